@@ -75,7 +75,7 @@ func splitLines(name string, src []byte) ([]string, error) {
 	}
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
-		lines[i] = strings.TrimSuffix(l, "\r")
+		lines[i] = strings.TrimRight(l, "\r")
 	}
 	return lines, nil
 }

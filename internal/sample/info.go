@@ -260,7 +260,7 @@ func parseLineList(s string) ([]int, error) {
 		if to == 0 {
 			return nil, fmt.Errorf("range %q has no end", it)
 		}
-		if to-from > maxLines {
+		if to-from >= maxHighlight {
 			return nil, fmt.Errorf("range %q is too long", it)
 		}
 		for n := from; n <= to; n++ {
@@ -275,6 +275,9 @@ func parseLineList(s string) ([]int, error) {
 	return lines, nil
 }
 
+// maxHighlight bounds one hl_lines range; no sample is that long.
+const maxHighlight = 10_000
+
 // maxLines bounds line numbers so a typo like hl_lines=1-999999999 cannot
 // allocate a huge set.
 const maxLines = 100_000
@@ -288,4 +291,54 @@ func positive(s string) (int, error) {
 		return 0, fmt.Errorf("line %d is beyond any sample file", n)
 	}
 	return n, nil
+}
+
+// String formats the include as an info string that ParseInfo reads back
+// to the same Include, options in a fixed order.
+func (inc *Include) String() string {
+	var w []string
+	if inc.Lang != "" {
+		w = append(w, inc.Lang)
+	}
+	str := func(key, val string) {
+		if val != "" {
+			w = append(w, key+"="+quote(val))
+		}
+	}
+	str("file", inc.File)
+	str("region", inc.Region)
+	switch {
+	case inc.From == 0:
+	case inc.To == 0:
+		w = append(w, fmt.Sprintf("lines=%d-", inc.From))
+	case inc.To == inc.From:
+		w = append(w, fmt.Sprintf("lines=%d", inc.From))
+	default:
+		w = append(w, fmt.Sprintf("lines=%d-%d", inc.From, inc.To))
+	}
+	str("example", inc.Example)
+	if inc.Caption {
+		w = append(w, "caption")
+	}
+	if len(inc.HLLines) > 0 {
+		var hl []string
+		for _, n := range inc.HLLines {
+			hl = append(hl, strconv.Itoa(n))
+		}
+		w = append(w, `hl_lines="`+strings.Join(hl, " ")+`"`)
+	}
+	if inc.LineNos {
+		w = append(w, "linenos")
+	}
+	if inc.Fragment {
+		w = append(w, "fragment")
+	}
+	return strings.Join(w, " ")
+}
+
+func quote(v string) string {
+	if strings.ContainsAny(v, " \t") || strings.HasPrefix(v, `"`) && strings.HasSuffix(v, `"`) && len(v) >= 2 {
+		return `"` + v + `"`
+	}
+	return v
 }

@@ -85,7 +85,26 @@ func read(fsys fs.FS, file string) ([]byte, error) {
 	if errors.As(err, &pe) {
 		err = pe.Err // the path is already in File
 	}
-	return nil, &Error{File: file, Msg: "cannot read: " + err.Error(), Err: err}
+	return nil, &Error{File: file, Msg: "cannot read: " + err.Error() + linkNote(fsys, file), Err: err}
+}
+
+// linkNote explains a read that failed on a symbolic link, the usual way a
+// path escapes content/ (an os.Root refuses to follow it out).
+func linkNote(fsys fs.FS, file string) string {
+	lfs, ok := fsys.(fs.ReadLinkFS)
+	if !ok {
+		return ""
+	}
+	elems := strings.Split(file, "/")
+	for i := range elems {
+		p := strings.Join(elems[:i+1], "/")
+		target, err := lfs.ReadLink(p)
+		if err != nil {
+			continue
+		}
+		return fmt.Sprintf(" (%s is a symbolic link to %s; an include must stay inside content/, so copy the file under code/)", p, target)
+	}
+	return ""
 }
 
 // siblings lists the files next to a missing one, to catch typos.
