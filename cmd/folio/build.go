@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"folio/internal/output"
+	"folio/internal/site"
+)
+
+type buildCmd struct {
+	stdout, stderr io.Writer
+	projectFlags
+	out   string
+	quiet bool
+}
+
+func (c *buildCmd) Run(ctx context.Context, args []string) int {
+	fs := newFlagSet("build", "Builds the site into the output directory. The build writes into a temporary directory\nand replaces the output only when everything succeeded.", c.stderr)
+	c.register(fs)
+	fs.StringVar(&c.out, "out", "", "output `dir`ectory (default: public/ in the source directory)")
+	fs.BoolVar(&c.quiet, "quiet", false, "print only errors and warnings")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if c.out == "" {
+		c.out = filepath.Join(c.source, "public")
+	}
+	proj, closeFn, err := c.open()
+	if err != nil {
+		fmt.Fprintf(c.stderr, "folio: %v\n", err)
+		return 1
+	}
+	defer closeFn()
+
+	opts := c.options()
+	opts.Progress = progressPrinter(c.stderr)
+	start := time.Now()
+	res, ds := site.New(proj, opts).Build(ctx)
+	clearProgress(c.stderr)
+	printDiags(c.stderr, ds)
+	if res == nil {
+		fmt.Fprintf(c.stderr, "folio: build failed with %d error(s); %s left unchanged\n", len(ds.Errors()), c.out)
+		return 1
+	}
+	w := time.Now()
+	if err := output.Write(c.out, res.Files); err != nil {
+		fmt.Fprintf(c.stderr, "folio: %v\n", err)
+		return 1
+	}
+	res.Timings = append(res.Timings, site.Timing{Stage: "write", D: time.Since(w)})
+	printDiags(c.stderr, res.Warnings)
+	if !c.quiet {
+		fmt.Fprintf(c.stdout, "built %s in %.0f ms\n%s\n", c.out, float64(time.Since(start).Microseconds())/1000, res.Summary())
+	}
+	return 0
+}
+
+// progressPrinter shows progress on a terminal once a build takes more than a moment.
+func progressPrinter(w io.Writer) func(stage string, done, total int) {
+	f, ok := w.(*os.File)
+	if !ok {
+		return nil
+	}
+	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return nil
+	}
+	start := time.Now()
+	var last time.Time
+	return func(stage string, done, total int) {
+		now := time.Now()
+		if now.Sub(start) < 300*time.Millisecond || (now.Sub(last) < 100*time.Millisecond && done != total) {
+			return
+		}
+		last = now
+		fmt.Fprintf(f, "\r\033[K%s %d/%d", stage, done, total)
+	}
+}
+
+func clearProgress(w io.Writer) {
+	if f, ok := w.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			fmt.Fprint(f, "\r\033[K")
+		}
+	}
+}

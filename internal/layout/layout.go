@@ -1,0 +1,122 @@
+// Package layout renders full HTML pages from the html/template files in layouts/: each page
+// kind names its template explicitly (a chapter uses layouts/chapter.html), and the partials in
+// layouts/partials/ are shared. UI strings come from layouts/i18n/<lang>.yaml; a template that
+// asks for a missing string fails with the key and the file to add it to.
+package layout
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"folio/internal/config"
+	"folio/internal/diag"
+)
+
+// Kinds are the page kinds and the template each one uses.
+var Kinds = []string{"cover", "chapter", "404"}
+
+// Templates are the parsed layouts and UI strings.
+type Templates struct {
+	pages   map[string]*template.Template
+	strings map[string]map[string]string // lang → key → text
+}
+
+// Load parses layouts from fsys (the layouts directory) for the given languages.
+func Load(fsys fs.FS, langs []string) (*Templates, diag.List) {
+	t := &Templates{pages: map[string]*template.Template{}, strings: map[string]map[string]string{}}
+	var ds diag.List
+	partials, err := fs.Glob(fsys, "partials/*.html")
+	if err != nil {
+		return nil, diag.List{diag.Errorf("layouts", 0, "%v", err)}
+	}
+	base := template.New("").Option("missingkey=error")
+	for _, p := range partials {
+		if err := parse(base, fsys, p); err != nil {
+			ds.Add(*err)
+		}
+	}
+	for _, kind := range Kinds {
+		name := kind + ".html"
+		tt, err := base.Clone()
+		if err != nil {
+			ds.Add(diag.Errorf("layouts/"+name, 0, "%v", err))
+			continue
+		}
+		if err := parse(tt, fsys, name); err != nil {
+			ds.Add(*err)
+			continue
+		}
+		t.pages[kind] = tt.Lookup(name)
+	}
+	for _, l := range langs {
+		file := "i18n/" + l + ".yaml"
+		data, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			ds.Add(diag.Errorf("layouts/"+file, 0, "missing UI strings for language %q: copy layouts/i18n/en.yaml and translate it", l))
+			continue
+		}
+		m := map[string]string{}
+		if errs := config.Decode("layouts/"+file, 1, data, &m); len(errs) > 0 {
+			ds.Add(errs...)
+			continue
+		}
+		t.strings[l] = m
+	}
+	if len(ds) > 0 {
+		return nil, ds
+	}
+	return t, nil
+}
+
+func parse(t *template.Template, fsys fs.FS, name string) *diag.Diagnostic {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		d := diag.Errorf("layouts/"+name, 0, "missing layout: %v", err)
+		return &d
+	}
+	if _, err := t.New(name).Parse(string(data)); err != nil {
+		d := templateError(name, err)
+		return &d
+	}
+	return nil
+}
+
+var tmplPos = regexp.MustCompile(`template: ([^:]+):(\d+)(?::\d+)?: (?:executing "[^"]*" at <[^>]*>: )?(.*)`)
+
+// templateError turns html/template's message into file:line form.
+func templateError(name string, err error) diag.Diagnostic {
+	msg := err.Error()
+	if m := tmplPos.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[2])
+		file := m[1]
+		if !strings.HasSuffix(file, ".html") {
+			file = name
+		}
+		return diag.Errorf("layouts/"+file, line, "%s", m[3])
+	}
+	return diag.Errorf("layouts/"+name, 0, "%s", msg)
+}
+
+// Strings returns the UI strings of a language.
+func (t *Templates) Strings(lang string) map[string]string { return t.strings[lang] }
+
+// Render executes the template of p.Kind.
+func (t *Templates) Render(p *Page) ([]byte, error) {
+	tt := t.pages[p.Kind]
+	if tt == nil {
+		return nil, fmt.Errorf("no layout for page kind %q", p.Kind)
+	}
+	p.strings = t.strings[p.Lang]
+	p.lang = p.Lang
+	var b bytes.Buffer
+	if err := tt.Execute(&b, p); err != nil {
+		return nil, templateError(path.Base(tt.Name()), err)
+	}
+	return b.Bytes(), nil
+}

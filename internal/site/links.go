@@ -1,0 +1,86 @@
+package site
+
+import (
+	"net/url"
+	"path"
+	"regexp"
+	"strings"
+
+	"folio/internal/content"
+	"folio/internal/diag"
+	"folio/internal/output"
+)
+
+var idAttr = regexp.MustCompile(`\sid="([^"]+)"`)
+
+// checkLinks resolves every internal link and #anchor of every page against the built files.
+// A broken one is an error at the Markdown line that wrote it.
+func checkLinks(site *content.Site, pages []*Page, files output.Files) diag.List {
+	base := site.Config.BasePath()
+	ids := map[string]map[string]bool{} // output file → ids on it
+	anchors := func(file string) map[string]bool {
+		if m, ok := ids[file]; ok {
+			return m
+		}
+		m := map[string]bool{}
+		for _, sm := range idAttr.FindAllSubmatch(files[file], -1) {
+			m[string(sm[1])] = true
+		}
+		ids[file] = m
+		return m
+	}
+	var ds diag.List
+	for _, p := range pages {
+		for _, l := range p.Doc.Links {
+			if msg := checkLink(base, p, l.URL, files, anchors); msg != "" {
+				ds.Add(diag.Errorf(p.Path(), l.Line, "broken link %q: %s", l.Dest, msg))
+			}
+		}
+	}
+	ds.Sort()
+	return ds
+}
+
+// checkLink returns why a link is broken, or "".
+func checkLink(base string, p *Page, dest string, files output.Files, anchors func(string) map[string]bool) string {
+	u, err := url.Parse(dest)
+	if err != nil {
+		return "not a valid URL"
+	}
+	if u.Scheme != "" || u.Host != "" {
+		return "" // external: listed by check, never fetched by default
+	}
+	if u.Path == "" {
+		if u.Fragment != "" && !anchors(p.Out)[u.Fragment] {
+			return "no section with id " + u.Fragment + " on this page"
+		}
+		return ""
+	}
+	if strings.HasSuffix(u.Path, ".md") {
+		return "no such page in content/; link to chapters by file name, like 02-drivers.md#section-id"
+	}
+	target := u.Path
+	if !strings.HasPrefix(target, "/") {
+		target = path.Join(p.URL, target)
+		if strings.HasSuffix(u.Path, "/") {
+			target += "/"
+		}
+	}
+	if !strings.HasPrefix(target, base) {
+		return "outside the site (base path " + base + ")"
+	}
+	file := strings.TrimPrefix(target, base)
+	switch {
+	case file == "" || strings.HasSuffix(file, "/"):
+		file += "index.html"
+	case files[file] == nil && files[file+"/index.html"] != nil:
+		file += "/index.html"
+	}
+	if files[file] == nil {
+		return "no such file in the site"
+	}
+	if u.Fragment != "" && strings.HasSuffix(file, ".html") && !anchors(file)[u.Fragment] {
+		return "no section with id " + u.Fragment + " on " + target
+	}
+	return ""
+}

@@ -1,0 +1,285 @@
+package site
+
+import (
+	"context"
+	"html/template"
+	"io/fs"
+	"path"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"folio/internal/asset"
+	"folio/internal/config"
+	"folio/internal/content"
+	"folio/internal/diag"
+	"folio/internal/layout"
+	"folio/internal/markdown"
+	"folio/internal/output"
+)
+
+// Page is a loaded page with its place in the site and, after convert, its HTML body.
+type Page struct {
+	*content.Page
+	URL string // site path, base path included: "/report/en/landscape/"
+	Out string // output file: "en/landscape/index.html"
+	Doc *markdown.Result
+}
+
+func configFor(fsys fs.FS, baseURL string) (*config.Config, diag.List) {
+	cfg, errs := config.Load(fsys)
+	if errs.Err() != nil {
+		return nil, errs
+	}
+	if baseURL != "" {
+		if err := cfg.SetBaseURL(baseURL); err != nil {
+			return nil, diag.List{diag.Errorf("--base-url", 0, "%v", err)}
+		}
+	}
+	return cfg, nil
+}
+
+// pagePath is the path of a page inside the site, without the base path: "", "en/", "landscape/".
+func pagePath(cfg *config.Config, lang, slug string) string {
+	p := ""
+	if lang != cfg.DefaultLang() {
+		p = lang + "/"
+	}
+	if slug != "" {
+		p += slug + "/"
+	}
+	return p
+}
+
+// convert renders every page's Markdown, in parallel, one converter per language.
+func (b *Builder) convert(ctx context.Context, site *content.Site) ([]*Page, diag.List) {
+	cfg := site.Config
+	base := cfg.BasePath()
+	var pages []*Page
+	urls := map[string]string{} // "zh/01-landscape.md" → URL
+	for _, ed := range site.Editions {
+		for _, p := range ed.Pages() {
+			rel := pagePath(cfg, ed.Lang, p.Slug)
+			pg := &Page{Page: p, URL: base + rel, Out: rel + "index.html"}
+			pages = append(pages, pg)
+			urls[p.File] = pg.URL
+		}
+	}
+	convs := map[string]*markdown.Converter{}
+	for _, lang := range cfg.Languages {
+		convs[lang] = markdown.New(markdown.Options{
+			Lang:    lang,
+			FS:      site.FS,
+			Cache:   b.cache,
+			DataURL: func(name string) string { return base + "data/" + name },
+			CodeURL: func(file string) string {
+				if cfg.Repo == "" {
+					return ""
+				}
+				return strings.TrimSuffix(cfg.Repo, "/") + "/blob/" + cfg.RepoBranch + "/content/" + file
+			},
+			ClientFallback: cfg.Mermaid.ClientFallback,
+		})
+	}
+	errs := make([]diag.List, len(pages))
+	var done atomic.Int64
+	parallel(ctx, len(pages), func(i int) {
+		p := pages[i]
+		dir := path.Dir(p.File)
+		p.Doc, errs[i] = convs[p.Lang].Convert(markdown.Source{
+			File:      p.Path(),
+			Body:      p.Body,
+			FirstLine: p.BodyLine,
+			Resolve: func(target string) (string, bool) {
+				u, ok := urls[path.Join(dir, target)]
+				return u, ok
+			},
+		})
+		b.progress("convert", int(done.Add(1)), len(pages))
+	})
+	var ds diag.List
+	for _, e := range errs {
+		ds.Add(e...)
+	}
+	ds.Sort()
+	return pages, ds
+}
+
+// parallel runs f(0..n-1) on all cores, stopping early when ctx is cancelled.
+func parallel(ctx context.Context, n int, f func(i int)) {
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for i := range next {
+				f(i)
+			}
+		})
+	}
+	for i := 0; i < n && ctx.Err() == nil; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// layOut renders every page through its template, in parallel, and gathers all site files.
+func (b *Builder) layOut(ctx context.Context, site *content.Site, pages []*Page, tmpl *layout.Templates, bundle *asset.Bundle) (output.Files, diag.List) {
+	cfg := site.Config
+	byFile := map[string]*Page{}
+	for _, p := range pages {
+		byFile[p.File] = p
+	}
+	css := cfg.BasePath() + bundle.Path("css/style.css")
+	var scripts []string
+	for _, s := range bundle.Scripts() {
+		scripts = append(scripts, cfg.BasePath()+s)
+	}
+	abs := func(u string) string { return cfg.Origin() + u }
+
+	model := func(p *Page) *layout.Page {
+		ed := site.Edition(p.Lang)
+		m := &layout.Page{
+			Lang: p.Lang, Title: p.Title, Description: p.Description,
+			SiteTitle: cfg.Title[p.Lang], Num: p.Num, Content: template.HTML(p.Doc.HTML),
+			Home: byFile[ed.Cover.File].URL, URL: p.URL, CSS: css, Scripts: scripts,
+		}
+		if cfg.Origin() != "" {
+			m.Canonical = abs(p.URL)
+		}
+		if p.Cover {
+			m.Kind = "cover"
+			m.Title = cfg.Title[p.Lang]
+			m.SiteTitle = ""
+			if m.Description == "" {
+				m.Description = cfg.Description[p.Lang]
+			}
+		} else {
+			m.Kind = "chapter"
+			m.TOC = toc(p.Doc.Headings)
+		}
+		for i, c := range ed.Chapters {
+			item := layout.NavItem{Num: c.Num, Title: c.Title, Description: c.Description, URL: byFile[c.File].URL, Current: c == p.Page}
+			m.Nav = append(m.Nav, item)
+			if c == p.Page {
+				if i > 0 {
+					prev := m.Nav[i-1]
+					m.Prev = &prev
+				}
+				if i+1 < len(ed.Chapters) {
+					n := ed.Chapters[i+1]
+					m.Next = &layout.NavItem{Num: n.Num, Title: n.Title, URL: byFile[n.File].URL}
+				}
+			}
+		}
+		if p.Cover && len(ed.Chapters) > 0 {
+			m.Next = &m.Nav[0]
+		}
+		for _, other := range site.Editions {
+			target := other.Cover
+			if p.Cover {
+				target = other.Cover
+			} else if t := other.Chapter(p.Name); t != nil {
+				target = t
+			}
+			alt := layout.Alt{
+				Lang: other.Lang, Name: tmpl.Strings(other.Lang)["lang_name"],
+				URL: byFile[target.File].URL, AbsURL: abs(byFile[target.File].URL),
+				Home: byFile[other.Cover.File].URL, SiteTitle: cfg.Title[other.Lang],
+			}
+			if target == other.Cover && !p.Cover && other.Lang != p.Lang {
+				// No translation of this chapter: offer the cover, but do not claim an alternate.
+				m.Switch = append(m.Switch, alt)
+				continue
+			}
+			m.Translations = append(m.Translations, alt)
+			if other.Lang != p.Lang {
+				m.Switch = append(m.Switch, alt)
+			}
+			if other.Lang == cfg.DefaultLang() {
+				m.XDefault = alt.AbsURL
+			}
+		}
+		return m
+	}
+
+	out := make([][]byte, len(pages))
+	errs := make([]diag.List, len(pages))
+	var done atomic.Int64
+	parallel(ctx, len(pages), func(i int) {
+		html, err := tmpl.Render(model(pages[i]))
+		if err != nil {
+			errs[i] = diag.List{asDiag(err)}
+		}
+		out[i] = html
+		b.progress("layout", int(done.Add(1)), len(pages))
+	})
+	var ds diag.List
+	files := output.Files{}
+	for i, p := range pages {
+		ds.Add(errs[i]...)
+		files[p.Out] = out[i]
+	}
+	if len(ds) > 0 {
+		ds.Sort()
+		return nil, ds
+	}
+
+	// The 404 page, in the default language, offering every edition.
+	def := site.Editions[0]
+	nf := model(byFile[def.Cover.File])
+	nf.Kind, nf.Title, nf.SiteTitle, nf.Canonical, nf.Content = "404", tmpl.Strings(def.Lang)["not_found_title"], cfg.Title[def.Lang], "", ""
+	nf.Description = cfg.Description[def.Lang]
+	html, err := tmpl.Render(nf)
+	if err != nil {
+		return nil, diag.List{asDiag(err)}
+	}
+	files["404.html"] = html
+
+	for name, data := range bundle.Files {
+		files[name] = data
+	}
+	if err := copyData(site.FS, files); err != nil {
+		return nil, diag.List{diag.Errorf("content/data", 0, "%v", err)}
+	}
+	return files, nil
+}
+
+// copyData publishes content/data/*.csv so charts can link their data.
+func copyData(fsys fs.FS, files output.Files) error {
+	names, err := fs.Glob(fsys, "data/*.csv")
+	if err != nil {
+		return err
+	}
+	for _, n := range names {
+		data, err := fs.ReadFile(fsys, n)
+		if err != nil {
+			return err
+		}
+		files[n] = data
+	}
+	return nil
+}
+
+func asDiag(err error) diag.Diagnostic {
+	if d, ok := err.(diag.Diagnostic); ok {
+		return d
+	}
+	return diag.Errorf("layouts", 0, "%v", err)
+}
+
+// toc nests h3s under their h2.
+func toc(hs []markdown.Heading) []layout.TOCItem {
+	var items []layout.TOCItem
+	for _, h := range hs {
+		switch {
+		case h.Level == 2:
+			items = append(items, layout.TOCItem{ID: h.ID, Text: h.Text})
+		case h.Level == 3 && len(items) > 0:
+			last := &items[len(items)-1]
+			last.Children = append(last.Children, layout.TOCItem{ID: h.ID, Text: h.Text})
+		}
+	}
+	return items
+}

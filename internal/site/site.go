@@ -1,0 +1,146 @@
+// Package site knows every stage of a build and runs them in order:
+//
+//	load → convert → lay out → assets → links → minify
+//
+// Build reads top to bottom, one line per stage, each timed. The result is the whole site in
+// memory; the CLI writes it to disk atomically, the preview server serves it from memory.
+package site
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"time"
+
+	"folio/internal/asset"
+	"folio/internal/content"
+	"folio/internal/diag"
+	"folio/internal/highlight"
+	"folio/internal/layout"
+	"folio/internal/markdown"
+	"folio/internal/output"
+)
+
+// Project is where a site's sources live.
+type Project struct {
+	Content fs.FS // content/: site.yaml, editions, data, code
+	Layouts fs.FS // layouts/: templates and UI strings
+	Assets  fs.FS // assets/: css, js, static
+}
+
+// Options change a build.
+type Options struct {
+	BaseURL  string // overrides base_url of site.yaml when set
+	Drafts   bool   // include draft pages
+	Progress func(stage string, done, total int)
+}
+
+// Builder builds a project; it keeps what one build can hand to the next (the block cache,
+// the minifier), so a long-lived Builder rebuilds faster. Safe for one build at a time.
+type Builder struct {
+	proj  Project
+	opts  Options
+	cache *markdown.Cache
+	min   *output.Minifier
+}
+
+// New returns a Builder for a project.
+func New(p Project, opts Options) *Builder {
+	return &Builder{proj: p, opts: opts, cache: markdown.NewCache(), min: output.NewMinifier()}
+}
+
+// Result is a finished build.
+type Result struct {
+	Files    output.Files
+	Site     *content.Site
+	Pages    []*Page
+	Warnings diag.List
+	Timings  []Timing
+}
+
+// Timing is the wall time of one stage.
+type Timing struct {
+	Stage string
+	D     time.Duration
+}
+
+// Build runs the pipeline. On failure the diagnostics hold every error found by the stage that
+// failed (and the warnings so far); nothing is written anywhere.
+func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
+	r := &Result{}
+	clock := time.Now()
+	lap := func(stage string) {
+		now := time.Now()
+		r.Timings = append(r.Timings, Timing{stage, now.Sub(clock)})
+		clock = now
+	}
+	var ds diag.List
+	fail := func(errs diag.List) (*Result, diag.List) { ds.Add(errs...); ds.Sort(); return nil, ds }
+
+	site, errs := b.load()
+	if ds.Add(errs.Warnings()...); errs.Err() != nil {
+		return fail(errs.Errors())
+	}
+	lap("load")
+	pages, errs := b.convert(ctx, site)
+	if errs.Err() != nil {
+		return fail(errs)
+	}
+	lap("convert")
+	tmpl, errs := layout.Load(b.proj.Layouts, site.Config.Languages)
+	if errs.Err() != nil {
+		return fail(errs)
+	}
+	bundle, err := asset.Build(b.proj.Assets, highlight.CSS())
+	if err != nil {
+		return fail(diag.List{diag.Errorf("assets", 0, "%v", err)})
+	}
+	lap("assets")
+	files, errs := b.layOut(ctx, site, pages, tmpl, bundle)
+	if errs.Err() != nil {
+		return fail(errs)
+	}
+	lap("layout")
+	if errs := checkLinks(site, pages, files); errs.Err() != nil {
+		return fail(errs)
+	}
+	lap("links")
+	if err := b.min.Minify(files); err != nil {
+		return fail(diag.List{diag.Errorf("", 0, "%v", err)})
+	}
+	lap("minify")
+
+	ds.Sort()
+	r.Files, r.Site, r.Pages, r.Warnings = files, site, pages, ds
+	return r, nil
+}
+
+func (b *Builder) load() (*content.Site, diag.List) {
+	cfg, errs := configFor(b.proj.Content, b.opts.BaseURL)
+	if errs.Err() != nil {
+		return nil, errs
+	}
+	return content.LoadWith(b.proj.Content, cfg, content.Options{Drafts: b.opts.Drafts})
+}
+
+func (b *Builder) progress(stage string, done, total int) {
+	if b.opts.Progress != nil {
+		b.opts.Progress(stage, done, total)
+	}
+}
+
+// Summary is the one-line-per-stage report printed after a build.
+func (r *Result) Summary() string {
+	s := ""
+	for _, ed := range r.Site.Editions {
+		s += fmt.Sprintf("%s: %d pages  ", ed.Lang, len(ed.Chapters)+1)
+	}
+	s += fmt.Sprintf("files: %d (%d KB)\n", len(r.Files), r.Files.Size()/1024)
+	var total time.Duration
+	for _, t := range r.Timings {
+		s += fmt.Sprintf("  %-8s %8.1f ms\n", t.Stage, float64(t.D.Microseconds())/1000)
+		total += t.D
+	}
+	s += fmt.Sprintf("  %-8s %8.1f ms", "total", float64(total.Microseconds())/1000)
+	return s
+}
