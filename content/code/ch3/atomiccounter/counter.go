@@ -1,0 +1,18 @@
+//go:build !edition_en
+
+package atomiccounter
+
+import "sync/atomic"
+
+// START counter OMIT
+var counter int64
+
+func increment() {
+	atomic.AddInt64(&counter, 1) // 原子递增，避免竞态；&counter 为 int64 指针，不可用普通 int 变量
+}
+
+func read() int64 {
+	return atomic.LoadInt64(&counter) // 保证读取时看到最新写入值，遵循 happens-before 规则
+}
+
+// END counter OMIT

@@ -1,0 +1,25 @@
+//go:build edition_en
+
+package enttemplate
+
+import (
+	"fmt"
+	"io"
+)
+
+// START execute OMIT
+// Execute runs the template on the *Graph ent passes in, plus the OpenAPI
+// version, so the generated openapi.gen.go carries that metadata.
+func (t *Template) Execute(w io.Writer, data any) error {
+	// data is ent's *gen.Graph
+	g, ok := data.(*Graph)
+	if !ok {
+		return fmt.Errorf("execute %s: data is %T, want *Graph", t.T.Name(), data)
+	}
+	return t.T.Execute(w, struct {
+		Graph   *Graph
+		Version string `json:"version"` // the added metadata
+	}{g, "1.2.0"})
+}
+
+// END execute OMIT
