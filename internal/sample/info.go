@@ -74,7 +74,11 @@ func ParseInfo(info string) (*Include, error) {
 			return nil, fmt.Errorf("option %s given twice", key)
 		}
 		seen[key] = true
-		if err := inc.set(key, unquote(val), hasVal); err != nil {
+		val, err := unquote(val)
+		if err != nil {
+			return nil, fmt.Errorf("option %s: %w", key, err)
+		}
+		if err := inc.set(key, val, hasVal); err != nil {
 			return nil, err
 		}
 	}
@@ -216,11 +220,16 @@ func splitInfo(info string) ([]string, error) {
 	return words, nil
 }
 
-func unquote(s string) string {
-	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
-		return s[1 : len(s)-1]
+// unquote strips the quotes of a quoted value; a quote anywhere else is
+// an error, so every value prints back the way it was read.
+func unquote(s string) (string, error) {
+	if !strings.Contains(s, `"`) {
+		return s, nil
 	}
-	return s
+	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' && !strings.Contains(s[1:len(s)-1], `"`) {
+		return s[1 : len(s)-1], nil
+	}
+	return "", fmt.Errorf("misplaced quote in %s; quote the whole value: key=\"a b\"", s)
 }
 
 // parseRange parses "A-B", "A" or "A-" (to the end); To 0 means the end.
@@ -337,7 +346,7 @@ func (inc *Include) String() string {
 }
 
 func quote(v string) string {
-	if strings.ContainsAny(v, " \t") || strings.HasPrefix(v, `"`) && strings.HasSuffix(v, `"`) && len(v) >= 2 {
+	if strings.ContainsAny(v, " \t") {
 		return `"` + v + `"`
 	}
 	return v

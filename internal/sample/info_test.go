@@ -72,6 +72,8 @@ func TestParseInfoErrors(t *testing.T) {
 		{"go file=code/a.go region=x lines=1-2", "exclude each other"},
 		{"text file=code/a_test.go region=x example=ExampleA", "exclude each other"},
 		{"go =x", `stray "="`},
+		{`go file=" "0`, "option file: misplaced quote"},
+		{`go file=code/"a b".go`, "option file: misplaced quote"},
 	}
 	for _, tt := range tests {
 		got, err := ParseInfo(tt.info)
