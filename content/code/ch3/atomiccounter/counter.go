@@ -1,5 +1,9 @@
-//go:build !edition_en
-
+// Package atomiccounter is the interview question of chapter 3: a counter
+// shared by many goroutines, kept correct with sync/atomic instead of a mutex.
+//
+// The Chinese edition of the report shows region "counter" of this file; the
+// English edition shows the same code with English comments from
+// counter_en.go, which is not compiled (edition_test.go keeps them in step).
 package atomiccounter
 
 import "sync/atomic"

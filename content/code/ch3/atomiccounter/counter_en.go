@@ -1,4 +1,8 @@
-//go:build edition_en
+//go:build ignore
+
+// The English edition's copy of region "counter" of counter.go: the same
+// code with English comments. It is not compiled; edition_test.go checks
+// that its code matches counter.go token for token.
 
 package atomiccounter
 

@@ -1,5 +1,10 @@
-//go:build !edition_en
-
+// Package roi holds the architect's ROI formula of chapter 4 for a migration
+// to Go: annual benefit = (operations staff saved + value of a shorter MTTR)
+// - (migration cost + Go training).
+//
+// The Chinese edition of the report shows region "calc" of this file; the
+// English edition shows the same code with English comments from roi_en.go,
+// which is not compiled (edition_test.go keeps them in step).
 package roi
 
 // START calc OMIT

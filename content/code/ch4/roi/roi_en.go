@@ -1,4 +1,8 @@
-//go:build edition_en
+//go:build ignore
+
+// The English edition's copy of region "calc" of roi.go: the same
+// code with English comments. It is not compiled; edition_test.go checks
+// that its code matches roi.go token for token.
 
 package roi
 

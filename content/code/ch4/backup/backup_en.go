@@ -1,4 +1,8 @@
-//go:build !edition_en
+//go:build ignore
+
+// The English edition's copy of region "reconcile" of backup.go: the same
+// code with English comments. It is not compiled; edition_test.go checks
+// that its code matches backup.go token for token.
 
 package backup
 
@@ -8,14 +12,14 @@ import (
 )
 
 // START reconcile OMIT
-// Reconcile 让一个 Backup 对象收敛到期望状态：按调度表达式算出下次执行时间，
-// 写入状态，并要求控制器在那一刻再次调用自己。
+// Reconcile brings one Backup up to date: it computes the next run from the
+// schedule, records it in the status and requeues itself for that moment.
 func (r *BackupReconciler) Reconcile(ctx context.Context, req Request) (Result, error) {
 	var backup Backup
 	if err := r.Get(ctx, req.NamespacedName, &backup); err != nil {
-		return Result{}, IgnoreNotFound(err) // 对象已删除：无需处理，优雅退出
+		return Result{}, IgnoreNotFound(err) // deleted in the meantime: nothing to do, leave quietly
 	}
-	// 根据 backup.Spec.Schedule 计算下次执行时间（Cron 表达式解析）
+	// Work out the next run from backup.Spec.Schedule (a cron expression)
 	sched, err := ParseStandard(backup.Spec.Schedule)
 	if err != nil {
 		return Result{}, fmt.Errorf("reconcile %s: %w", req.NamespacedName, err)
@@ -25,7 +29,7 @@ func (r *BackupReconciler) Reconcile(ctx context.Context, req Request) (Result, 
 	if nextTime.IsZero() {
 		return Result{}, fmt.Errorf("reconcile %s: schedule %q never fires", req.NamespacedName, backup.Spec.Schedule)
 	}
-	// 更新 Status.LastScheduledTime 字段：只写状态子资源，不动用户的 Spec
+	// Record it in Status.LastScheduledTime: write the status subresource only, never the user's spec
 	backup.Status.LastScheduledTime = &nextTime
 	return Result{RequeueAfter: nextTime.Sub(now)}, r.Status().Update(ctx, &backup)
 }
