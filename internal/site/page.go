@@ -87,15 +87,20 @@ func (b *Builder) convert(ctx context.Context, site *content.Site) ([]*Page, dia
 	parallel(ctx, len(pages), func(i int) {
 		p := pages[i]
 		dir := path.Dir(p.File)
-		p.Doc, errs[i] = convs[p.Lang].Convert(markdown.Source{
-			File:      p.Path(),
-			Body:      p.Body,
-			FirstLine: p.BodyLine,
-			Resolve: func(target string) (string, bool) {
-				u, ok := urls[path.Join(dir, target)]
-				return u, ok
-			},
-		})
+		resolve := func(target string) (string, bool) {
+			u, ok := urls[path.Join(dir, target)]
+			return u, ok
+		}
+		key := b.inc.docKey(p)
+		if p.Doc = b.inc.doc(site.FS, p, key, resolve); p.Doc == nil {
+			p.Doc, errs[i] = convs[p.Lang].Convert(markdown.Source{
+				File:      p.Path(),
+				Body:      p.Body,
+				FirstLine: p.BodyLine,
+				Resolve:   resolve,
+			})
+			b.inc.keepDoc(site.FS, p, key, p.Doc)
+		}
 		b.progress("convert", int(done.Add(1)), len(pages))
 	})
 	var ds diag.List
@@ -206,8 +211,13 @@ func (b *Builder) layOut(ctx context.Context, site *content.Site, pages []*Page,
 
 	out := make([][]byte, len(pages))
 	errs := make([]diag.List, len(pages))
+	keys := b.inc.pageKeys(site, pages, css, scripts)
 	var done atomic.Int64
 	parallel(ctx, len(pages), func(i int) {
+		if out[i] = b.inc.page(pages[i].Out, keys[i]); out[i] != nil {
+			b.progress("layout", int(done.Add(1)), len(pages))
+			return
+		}
 		html, err := tmpl.Render(model(pages[i]))
 		if err != nil {
 			errs[i] = diag.List{asDiag(err)}

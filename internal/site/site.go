@@ -41,12 +41,13 @@ type Builder struct {
 	proj  Project
 	opts  Options
 	cache *markdown.Cache
+	inc   *memo // what the last build made, for incremental rebuilds (incremental.go)
 	min   *output.Minifier
 }
 
 // New returns a Builder for a project.
 func New(p Project, opts Options) *Builder {
-	return &Builder{proj: p, opts: opts, cache: markdown.NewCache(), min: output.NewMinifier()}
+	return &Builder{proj: p, opts: opts, cache: markdown.NewCache(), min: output.NewMinifier(), inc: newMemo()}
 }
 
 // Result is a finished build.
@@ -56,6 +57,8 @@ type Result struct {
 	Pages    []*Page
 	Warnings diag.List
 	Timings  []Timing
+	Changed  []string // site paths that differ from the Builder's previous good build, removed ones included
+	Work     Work     // what this build redid rather than reused
 }
 
 // Timing is the wall time of one stage.
@@ -81,6 +84,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 	if ds.Add(errs.Warnings()...); errs.Err() != nil {
 		return fail(errs.Errors())
 	}
+	b.inc.begin(site.Config, b.proj.Layouts)
 	lap("load")
 	pages, errs := b.convert(ctx, site)
 	if errs.Err() != nil {
@@ -105,13 +109,14 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 		return fail(errs)
 	}
 	lap("links")
-	if err := b.min.Minify(files); err != nil {
+	if err := b.minify(ctx, files); err != nil {
 		return fail(diag.List{diag.Errorf("", 0, "%v", err)})
 	}
 	lap("minify")
 
 	ds.Sort()
 	r.Files, r.Site, r.Pages, r.Warnings = files, site, pages, ds
+	r.Changed, r.Work = b.inc.commit(pages, files)
 	return r, nil
 }
 

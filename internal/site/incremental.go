@@ -1,0 +1,379 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
+	"hash"
+	"io/fs"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"folio/internal/config"
+	"folio/internal/content"
+	"folio/internal/markdown"
+	"folio/internal/output"
+)
+
+// Work counts what a build did rather than reused from the build before.
+type Work struct {
+	Converted int // pages whose Markdown was converted
+	LaidOut   int // pages rendered through their template
+	Minified  int // files minified
+}
+
+// memo is what one build hands to the next, so that a long-lived Builder (serve) redoes only
+// what an edit touched. Every entry is keyed by the bytes it was made from, so a reused entry
+// is always what a fresh build would make:
+//
+//   - a page's conversion, by its Markdown, the bytes of every file it read (its Deps: CSVs,
+//     samples), the converter settings (config, layouts) and what its .md links resolve to;
+//   - a page's laid-out, minified HTML, by everything its template shows: its own body,
+//     title and headings, the titles of its edition (sidebar, pager), which pages exist
+//     (language switcher), the stylesheet and scripts, config and layouts;
+//   - every other file's minified bytes, by its raw bytes.
+//
+// A layout, asset or config change thus rebuilds all pages; a chapter edit re-renders that
+// page, plus its edition's pages when its title changed.
+type memo struct {
+	settings [32]byte // config + layouts, fixed for one build
+
+	mu       sync.Mutex
+	docs     map[string]*docEntry  // page file → its last conversion
+	pages    map[string]*pageEntry // output path → its last laid-out, minified page
+	raw      map[string]*rawEntry  // output path → last minified non-page file
+	rendered map[string][32]byte   // this build: pages rendered afresh, by output path
+	reused   map[string]bool       // this build: pages taken from pages (already minified)
+	sums     map[string][32]byte   // this build: content files read by the reuse checks
+	prev     output.Files          // the last good build
+
+	converted, laidOut, minified atomic.Int64
+}
+
+type docEntry struct {
+	key  [32]byte            // of the page's Markdown and the converter settings
+	deps map[string][32]byte // content file → hash of the bytes the conversion read
+	doc  *markdown.Result
+	sum  [32]byte // of doc.HTML
+}
+
+type pageEntry struct {
+	key  [32]byte
+	html []byte // minified
+}
+
+type rawEntry struct {
+	sum [32]byte
+	min []byte
+}
+
+func newMemo() *memo {
+	return &memo{docs: map[string]*docEntry{}, pages: map[string]*pageEntry{}, raw: map[string]*rawEntry{}}
+}
+
+// begin starts a build: what every page depends on is hashed once.
+func (m *memo) begin(cfg *config.Config, layouts fs.FS) {
+	h := sha256.New()
+	if err := json.NewEncoder(h).Encode(cfg); err != nil {
+		// Unhashable config: make this build's settings unique, so nothing is reused.
+		binary.Write(h, binary.LittleEndian, m.converted.Load()+1<<40)
+	}
+	hashTree(h, layouts)
+	h.Sum(m.settings[:0])
+	m.mu.Lock()
+	m.rendered, m.reused, m.sums = map[string][32]byte{}, map[string]bool{}, map[string][32]byte{}
+	m.mu.Unlock()
+	m.converted.Store(0)
+	m.laidOut.Store(0)
+	m.minified.Store(0)
+}
+
+// hashTree hashes every file of a small tree (layouts/) with its name.
+func hashTree(h hash.Hash, fsys fs.FS) {
+	if fsys == nil {
+		return
+	}
+	_ = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil // a missing layouts/ fails the build in its own stage
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return nil
+		}
+		writeString(h, p)
+		h.Write(data)
+		return nil
+	})
+}
+
+func writeString(h hash.Hash, s string) {
+	var n [8]byte
+	binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
+	h.Write(n[:])
+	h.Write([]byte(s))
+}
+
+// docKey identifies a page's Markdown under this build's settings.
+func (m *memo) docKey(p *Page) [32]byte {
+	h := sha256.New()
+	h.Write(m.settings[:])
+	writeString(h, p.Lang)
+	writeString(h, p.File)
+	binary.Write(h, binary.LittleEndian, int64(p.BodyLine))
+	h.Write(p.Body)
+	var k [32]byte
+	h.Sum(k[:0])
+	return k
+}
+
+// sum hashes a content file once per build; ok is false when it cannot be read.
+func (m *memo) sum(fsys fs.FS, name string) ([32]byte, bool) {
+	m.mu.Lock()
+	s, ok := m.sums[name]
+	m.mu.Unlock()
+	if ok {
+		return s, true
+	}
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return s, false
+	}
+	s = sha256.Sum256(data)
+	m.mu.Lock()
+	m.sums[name] = s
+	m.mu.Unlock()
+	return s, true
+}
+
+// doc returns the previous conversion of p when it is still what converting p would give.
+func (m *memo) doc(fsys fs.FS, p *Page, key [32]byte, resolve func(string) (string, bool)) *markdown.Result {
+	m.mu.Lock()
+	e := m.docs[p.File]
+	m.mu.Unlock()
+	if e == nil || e.key != key {
+		return nil
+	}
+	for name, want := range e.deps {
+		if got, ok := m.sum(fsys, name); !ok || got != want {
+			return nil
+		}
+	}
+	for _, l := range e.doc.Links {
+		if rewrite(l.Dest, resolve) != l.URL {
+			return nil // a linked chapter appeared, vanished or moved
+		}
+	}
+	return e.doc
+}
+
+// rewrite is the URL markdown gives a link to another page (see markdown.Converter.link).
+func rewrite(dest string, resolve func(string) (string, bool)) string {
+	if dest == "" || strings.Contains(dest, "://") || strings.HasPrefix(dest, "#") || strings.HasPrefix(dest, "/") || strings.HasPrefix(dest, "mailto:") {
+		return dest
+	}
+	target, frag, _ := strings.Cut(dest, "#")
+	if !strings.HasSuffix(target, ".md") {
+		return dest
+	}
+	u, ok := resolve(target)
+	if !ok {
+		return dest
+	}
+	if frag != "" {
+		u += "#" + frag
+	}
+	return u
+}
+
+// keepDoc records a fresh conversion of p.
+func (m *memo) keepDoc(fsys fs.FS, p *Page, key [32]byte, doc *markdown.Result) {
+	m.converted.Add(1)
+	if doc == nil {
+		return
+	}
+	e := &docEntry{key: key, doc: doc, deps: map[string][32]byte{}, sum: sha256.Sum256(doc.HTML)}
+	for _, name := range doc.Deps {
+		s, ok := m.sum(fsys, name)
+		if !ok {
+			return // unreadable now: never reuse
+		}
+		e.deps[name] = s
+	}
+	m.mu.Lock()
+	m.docs[p.File] = e
+	m.mu.Unlock()
+}
+
+// pageKeys identifies, for each page, everything its template shows. It mirrors the inputs
+// of the page model in layOut; TestIncrementalMatchesFullBuild catches a drift.
+func (m *memo) pageKeys(site *content.Site, pages []*Page, css string, scripts []string) [][32]byte {
+	byFile := map[string]*Page{}
+	for _, p := range pages {
+		byFile[p.File] = p
+	}
+	m.mu.Lock()
+	docSum := map[string][32]byte{}
+	for _, p := range pages {
+		if e := m.docs[p.File]; e != nil && e.doc == p.Doc {
+			docSum[p.File] = e.sum
+		} else if p.Doc != nil {
+			docSum[p.File] = sha256.Sum256(p.Doc.HTML)
+		}
+	}
+	m.mu.Unlock()
+
+	// Shared by every page: settings, assets, and which pages exist where.
+	shared := sha256.New()
+	shared.Write(m.settings[:])
+	writeString(shared, css)
+	for _, s := range scripts {
+		writeString(shared, s)
+	}
+	for _, p := range pages {
+		writeString(shared, p.File)
+		writeString(shared, p.URL)
+	}
+	// Per edition: what the sidebar and pager show of every chapter, and the cover.
+	nav := map[string][]byte{}
+	for _, ed := range site.Editions {
+		h := sha256.New()
+		cover := byFile[ed.Cover.File]
+		writeString(h, cover.URL)
+		writeString(h, cover.Title)
+		writeString(h, cover.Description)
+		for _, c := range ed.Chapters {
+			binary.Write(h, binary.LittleEndian, int64(c.Num))
+			writeString(h, c.Title)
+			writeString(h, c.Description)
+			writeString(h, byFile[c.File].URL)
+		}
+		nav[ed.Lang] = h.Sum(nil)
+	}
+	base := shared.Sum(nil)
+
+	keys := make([][32]byte, len(pages))
+	for i, p := range pages {
+		h := sha256.New()
+		h.Write(base)
+		h.Write(nav[p.Lang])
+		writeString(h, p.File)
+		writeString(h, p.Title)
+		writeString(h, p.Description)
+		binary.Write(h, binary.LittleEndian, int64(p.Num))
+		s := docSum[p.File]
+		h.Write(s[:])
+		if p.Doc != nil {
+			for _, hd := range p.Doc.Headings {
+				binary.Write(h, binary.LittleEndian, int64(hd.Level))
+				writeString(h, hd.ID)
+				writeString(h, hd.Text)
+			}
+		}
+		h.Sum(keys[i][:0])
+	}
+	return keys
+}
+
+// page returns the previous minified HTML of out when its key is unchanged.
+func (m *memo) page(out string, key [32]byte) []byte {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if e := m.pages[out]; e != nil && e.key == key {
+		m.reused[out] = true
+		return e.html
+	}
+	m.rendered[out] = key
+	m.laidOut.Add(1)
+	return nil
+}
+
+// minify minifies what this build made afresh; reused pages and unchanged files keep their
+// previous minified bytes. It replaces output.Minifier.Minify for a Builder with a memo.
+func (b *Builder) minify(ctx context.Context, files output.Files) error {
+	m := b.inc
+	var todo []string
+	for _, p := range files.Paths() {
+		if !m.reused[p] {
+			todo = append(todo, p)
+		}
+	}
+	out := make([][]byte, len(todo))
+	errs := make([]error, len(todo))
+	parallel(ctx, len(todo), func(i int) {
+		name, data := todo[i], files[todo[i]]
+		if _, isPage := m.rendered[name]; !isPage {
+			m.mu.Lock()
+			e := m.raw[name]
+			m.mu.Unlock()
+			if e != nil && e.sum == sha256.Sum256(data) {
+				out[i] = e.min
+				return
+			}
+		}
+		m.minified.Add(1)
+		out[i], errs[i] = b.min.Bytes(name, data)
+	})
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	for i, name := range todo {
+		if errs[i] != nil {
+			return errs[i]
+		}
+		if key, isPage := m.rendered[name]; isPage {
+			m.pages[name] = &pageEntry{key: key, html: out[i]}
+		} else {
+			m.raw[name] = &rawEntry{sum: sha256.Sum256(files[name]), min: out[i]}
+		}
+		files[name] = out[i]
+	}
+	return nil
+}
+
+// commit makes files the last good build and returns the paths that differ from the one
+// before, removed ones included, in order. Entries of pages and files that are gone are
+// dropped so the memo stays the size of the site.
+func (m *memo) commit(pages []*Page, files output.Files) ([]string, Work) {
+	var changed []string
+	for name, data := range files {
+		old, ok := m.prev[name]
+		if !ok || (!m.reused[name] && !bytes.Equal(old, data)) {
+			changed = append(changed, name)
+		}
+	}
+	for name := range m.prev {
+		if _, ok := files[name]; !ok {
+			changed = append(changed, name)
+		}
+	}
+	sort.Strings(changed)
+	m.prev = files
+
+	live := map[string]bool{}
+	for _, p := range pages {
+		live[p.File] = true
+	}
+	for f := range m.docs {
+		if !live[f] {
+			delete(m.docs, f)
+		}
+	}
+	for name := range m.pages {
+		if _, ok := files[name]; !ok {
+			delete(m.pages, name)
+		}
+	}
+	for name := range m.raw {
+		if _, ok := files[name]; !ok {
+			delete(m.raw, name)
+		}
+	}
+	w := Work{Converted: int(m.converted.Load()), LaidOut: int(m.laidOut.Load()), Minified: int(m.minified.Load())}
+	m.rendered, m.reused, m.sums = nil, nil, nil
+	return changed, w
+}

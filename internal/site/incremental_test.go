@@ -1,0 +1,207 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// copyTree copies src into dst.
+func copyTree(t testing.TB, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// tempProject copies the fixture site, layouts and assets into a temp dir.
+func tempProject(t testing.TB) (string, Project) {
+	t.Helper()
+	dir := t.TempDir()
+	copyTree(t, "testdata/site", filepath.Join(dir, "content"))
+	copyTree(t, "../../layouts", filepath.Join(dir, "layouts"))
+	copyTree(t, "../../assets", filepath.Join(dir, "assets"))
+	// A sample of our own, so the test does not depend on what the fixture includes.
+	writeFile(t, filepath.Join(dir, "content/code/inc/inc.go"), "package inc\n\n// START body OMIT\nfunc One() int { return 1 }\n\n// END body OMIT\n")
+	writeFile(t, filepath.Join(dir, "content/en/09-sample.md"), "---\ntitle: Sample\n---\nIntro.\n\n```go file=code/inc/inc.go region=body\n```\n")
+	writeFile(t, filepath.Join(dir, "content/zh/09-sample.md"), "---\ntitle: 示例\n---\n引言。\n\n```go file=code/inc/inc.go region=body\n```\n")
+	return dir, Project{
+		Content: os.DirFS(filepath.Join(dir, "content")),
+		Layouts: os.DirFS(filepath.Join(dir, "layouts")),
+		Assets:  os.DirFS(filepath.Join(dir, "assets")),
+	}
+}
+
+func writeFile(t testing.TB, name, data string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func editFile(t testing.TB, name string, f func(string) string) {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, name, f(string(data)))
+}
+
+// TestIncrementalMatchesFullBuild edits a site step by step and checks, after each step, that
+// the long-lived Builder's rebuild is byte for byte what a fresh Builder makes, that Changed
+// names exactly the files that differ, and that only the pages the edit touches are redone.
+func TestIncrementalMatchesFullBuild(t *testing.T) {
+	dir, proj := tempProject(t)
+	at := func(rel string) string { return filepath.Join(dir, filepath.FromSlash(rel)) }
+	steps := []struct {
+		name string
+		edit func()
+		// converted and laidOut are the pages redone; -1 means every page.
+		converted, laidOut int
+		changed            []string // pages (output paths) that must be among Changed
+	}{
+		{"nothing", func() {}, 0, 0, nil},
+		{"chapter body", func() {
+			editFile(t, at("content/en/01-intro.md"), func(s string) string { return s + "\nA new closing paragraph.\n" })
+		}, 1, 1, []string{"en/intro/index.html"}},
+		{"whitespace only", func() {
+			editFile(t, at("content/en/01-intro.md"), func(s string) string { return s + "\n\n" })
+		}, 1, 0, nil}, // converted again, same HTML: nothing to lay out
+		{"chapter heading", func() {
+			editFile(t, at("content/en/01-intro.md"), func(s string) string {
+				return strings.Replace(s, "## Background {#background}", "## Background and scope {#background}", 1)
+			})
+		}, 1, 1, []string{"en/intro/index.html"}},
+		{"chapter title", func() {
+			editFile(t, at("content/en/01-intro.md"), func(s string) string { return strings.Replace(s, "title: Introduction", "title: Overture", 1) })
+		}, 0, 4, []string{"en/intro/index.html", "en/more/index.html", "en/index.html"}}, // the en edition's sidebars
+		{"sample", func() {
+			editFile(t, at("content/code/inc/inc.go"), func(s string) string { return strings.Replace(s, "return 1", "return 2", 1) })
+		}, 2, 2, []string{"en/sample/index.html", "sample/index.html"}},
+		{"new chapter", func() {
+			writeFile(t, at("content/en/03-extra.md"), "---\ntitle: Extra\n---\nMore words.\n")
+		}, 1, -1, []string{"en/extra/index.html", "en/intro/index.html"}},
+		{"deleted chapter", func() {
+			os.Remove(at("content/en/03-extra.md"))
+		}, 0, -1, []string{"en/extra/index.html", "en/intro/index.html"}},
+		{"stylesheet", func() {
+			editFile(t, at("assets/css/00-base.css"), func(s string) string { return s + "\n.added{color:red}\n" })
+		}, 0, -1, []string{"en/intro/index.html"}},
+		{"layout", func() {
+			editFile(t, at("layouts/chapter.html"), func(s string) string { return strings.Replace(s, "<main id=\"main\">", "<main id=\"main\" data-x=\"1\">", 1) })
+		}, -1, -1, []string{"en/intro/index.html"}},
+		{"config", func() {
+			editFile(t, at("content/site.yaml"), func(s string) string { return strings.Replace(s, "en: Test Report", "en: Test Report 2", 1) })
+		}, -1, -1, []string{"en/index.html"}},
+	}
+	b := New(proj, Options{})
+	prev, ds := b.Build(context.Background())
+	if prev == nil {
+		t.Fatalf("first build: %v", ds)
+	}
+	for _, st := range steps {
+		st.edit()
+		got, ds := b.Build(context.Background())
+		if got == nil {
+			t.Fatalf("%s: rebuild: %v", st.name, ds)
+		}
+		want, ds := New(proj, Options{}).Build(context.Background())
+		if want == nil {
+			t.Fatalf("%s: fresh build: %v", st.name, ds)
+		}
+		if g, w := got.Files.Paths(), want.Files.Paths(); !slices.Equal(g, w) {
+			t.Fatalf("%s: rebuild has files %q; fresh build %q", st.name, g, w)
+		}
+		for p, w := range want.Files {
+			if !bytes.Equal(got.Files[p], w) {
+				t.Errorf("%s: rebuilt %s differs from a fresh build:\n got %.300s\nwant %.300s", st.name, p, got.Files[p], w)
+			}
+		}
+		var differ []string
+		for _, p := range union(prev.Files.Paths(), got.Files.Paths()) {
+			if !bytes.Equal(prev.Files[p], got.Files[p]) || (prev.Files[p] == nil) != (got.Files[p] == nil) {
+				differ = append(differ, p)
+			}
+		}
+		if !slices.Equal(got.Changed, differ) {
+			t.Errorf("%s: Changed = %q; want %q", st.name, got.Changed, differ)
+		}
+		for _, p := range st.changed {
+			if !slices.Contains(got.Changed, p) {
+				t.Errorf("%s: Changed = %q; want it to hold %s", st.name, got.Changed, p)
+			}
+		}
+		all := len(got.Pages)
+		if w := or(st.converted, all); got.Work.Converted != w {
+			t.Errorf("%s: converted %d pages; want %d", st.name, got.Work.Converted, w)
+		}
+		if w := or(st.laidOut, all); got.Work.LaidOut != w {
+			t.Errorf("%s: laid out %d pages; want %d", st.name, got.Work.LaidOut, w)
+		}
+		prev = got
+	}
+}
+
+func or(n, all int) int {
+	if n < 0 {
+		return all
+	}
+	return n
+}
+
+func union(a, b []string) []string {
+	out := slices.Concat(a, b)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// TestIncrementalAfterFailure checks that a failed build leaves the last good build as the
+// reference: fixing the error back to the old text changes nothing.
+func TestIncrementalAfterFailure(t *testing.T) {
+	dir, proj := tempProject(t)
+	page := filepath.Join(dir, "content/en/01-intro.md")
+	good, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := New(proj, Options{})
+	if res, ds := b.Build(context.Background()); res == nil {
+		t.Fatalf("first build: %v", ds)
+	}
+	writeFile(t, page, strings.Replace(string(good), "---\ntitle:", "---\ntitle: [", 1))
+	if res, ds := b.Build(context.Background()); res != nil || ds.Err() == nil {
+		t.Fatalf("broken front matter: build succeeded; want an error")
+	}
+	writeFile(t, page, string(good))
+	res, ds := b.Build(context.Background())
+	if res == nil {
+		t.Fatalf("fixed build: %v", ds)
+	}
+	if len(res.Changed) != 0 || res.Work.Converted != 0 || res.Work.LaidOut != 0 {
+		t.Errorf("after fixing back: Changed = %q, Work = %+v; want nothing changed or redone", res.Changed, res.Work)
+	}
+}
