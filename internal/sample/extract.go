@@ -48,15 +48,12 @@ func Extract(name string, src []byte, region string) (string, int, error) {
 	}
 	text, start := show(lines[from:to], from+1)
 	if text == "" {
-		what := "file"
+		e := &Error{File: name, Msg: "file shows nothing: every line is blank or ends in OMIT"}
 		if region != "" {
-			what = fmt.Sprintf("region %q", region)
+			e.Line = from // the START marker
+			e.Msg = fmt.Sprintf("region %q shows nothing: every line is blank or ends in OMIT", region)
 		}
-		line := 0
-		if region != "" {
-			line = from
-		}
-		return "", 0, &Error{File: name, Line: line, Msg: what + " shows nothing: every line is blank or ends in OMIT"}
+		return "", 0, e
 	}
 	return text, start, nil
 }
@@ -154,6 +151,9 @@ type region struct {
 // marker recognises "// START name OMIT" and "// END name OMIT" (any
 // comment leader: the last three words are what count).
 func marker(line string) (kind, name string, ok bool) {
+	if !omitted(line) {
+		return "", "", false // most lines: no need to split them
+	}
 	f := strings.Fields(line)
 	if len(f) < 3 || f[len(f)-1] != "OMIT" {
 		return "", "", false

@@ -13,6 +13,8 @@ import (
 type Code struct {
 	Text string // the shown code, dedented, one "\n" after every line
 	// HLLines are the lines of Text to highlight, 1-based, sorted.
+	// chroma's html.HighlightLines counts from its base line number
+	// (html.BaseLineNumber, 1 by default): add base-1 when it is moved.
 	HLLines []int
 	// StartLine is the line in the file of the first shown line; lines
 	// ending in OMIT inside the shown part make later lines drift from
