@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -9,12 +8,15 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"path"
+	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
-	"folio/internal/output"
+	"folio/internal/diag"
+	"folio/internal/server"
 	"folio/internal/site"
+	"folio/internal/watch"
 )
 
 type serveCmd struct {
@@ -25,7 +27,7 @@ type serveCmd struct {
 }
 
 func (c *serveCmd) Run(ctx context.Context, args []string) int {
-	fs := newFlagSet("serve", "Builds the site in memory and serves it for preview.", c.stderr)
+	fs := newFlagSet("serve", "Builds the site in memory, serves it for preview, and rebuilds and reloads the open pages\non every save under content/, layouts/ and assets/.", c.stderr)
 	c.register(fs)
 	fs.IntVar(&c.port, "port", 1313, "`port` to listen on (0 picks a free one)")
 	fs.StringVar(&c.bind, "bind", "127.0.0.1", "`address` to listen on; anything but loopback exposes your drafts to the network")
@@ -36,7 +38,7 @@ func (c *serveCmd) Run(ctx context.Context, args []string) int {
 		return 2
 	}
 	if ip := net.ParseIP(c.bind); c.bind != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		fmt.Fprintf(c.stderr, "folio: warning: serving on %s, reachable from other machines\n", c.bind)
+		fmt.Fprintf(c.stderr, "folio: warning: serving on %s, reachable from other machines: anyone who can reach it reads your drafts\n", c.bind)
 	}
 	proj, closeFn, err := c.open()
 	if err != nil {
@@ -44,77 +46,136 @@ func (c *serveCmd) Run(ctx context.Context, args []string) int {
 		return 1
 	}
 	defer closeFn()
-	start := time.Now()
-	res, ds := site.New(proj, c.options()).Build(ctx)
-	printDiags(c.stderr, ds)
-	if res == nil {
+
+	// Watch before the first build, so that a save during it is not missed.
+	w, err := watch.New([]string{
+		filepath.Join(c.source, "content"), filepath.Join(c.source, "layouts"), filepath.Join(c.source, "assets"),
+	}, watch.Options{})
+	if err != nil {
+		fmt.Fprintf(c.stderr, "folio: %v\n", err)
 		return 1
 	}
+	p := newPreview(proj, c.options(), c.stdout, c.stderr)
+	p.rebuild(ctx, nil)
+
 	ln, err := net.Listen("tcp", net.JoinHostPort(c.bind, fmt.Sprint(c.port)))
 	if err != nil {
 		fmt.Fprintf(c.stderr, "folio: %v\n", err)
 		return 1
 	}
-	base := res.Site.Config.BasePath()
-	fmt.Fprintf(c.stdout, "built in %.0f ms; serving at http://%s%s (Ctrl-C to stop)\n", float64(time.Since(start).Microseconds())/1000, ln.Addr(), base)
-	srv := &http.Server{Handler: filesHandler(base, res.Files), ReadHeaderTimeout: 10 * time.Second}
-	go func() {
-		<-ctx.Done()
-		shut, cancel := context.WithTimeout(context.Background(), time.Second)
-		defer cancel()
-		_ = srv.Shutdown(shut)
-	}()
-	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	fmt.Fprintf(c.stdout, "serving at http://%s%s (Ctrl-C to stop)\n", ln.Addr(), p.base)
+	hs := &http.Server{Handler: p.srv, ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+	watched := make(chan error, 1)
+	go func() { watched <- w.Run(ctx) }()
+	p.follow(ctx, w.Batches())
+
+	// Ctrl-C: end the event streams first, so that Shutdown finds every connection idle.
+	p.srv.Close()
+	shut, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	if err := hs.Shutdown(shut); err != nil {
+		hs.Close()
+	}
+	code := 0
+	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		fmt.Fprintf(c.stderr, "folio: %v\n", err)
-		return 1
+		code = 1
 	}
-	return 0
+	if err := <-watched; err != nil {
+		fmt.Fprintf(c.stderr, "folio: %v\n", err)
+		code = 1
+	}
+	return code
 }
 
-// filesHandler serves built files from memory under the base path; nothing else.
-func filesHandler(base string, files output.Files) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p := r.URL.Path
-		if !strings.HasPrefix(p, base) {
-			if p == "/" {
-				http.Redirect(w, r, base, http.StatusFound)
+// preview is serve's loop: build into memory, rebuild on every batch of changes, and hand the
+// result to the server, which tells the open pages.
+type preview struct {
+	b              *site.Builder
+	srv            *server.Server
+	stdout, stderr io.Writer
+	base           string // base path of the last good build
+	warnings       string // printed once until they change
+}
+
+func newPreview(proj site.Project, opts site.Options, stdout, stderr io.Writer) *preview {
+	return &preview{b: site.New(proj, opts), srv: server.New(), stdout: stdout, stderr: stderr, base: "/"}
+}
+
+// follow rebuilds on every batch until the batches end or ctx is done.
+func (p *preview) follow(ctx context.Context, batches <-chan []string) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case paths, ok := <-batches:
+			if !ok {
 				return
 			}
-			notFound(w, files)
-			return
+			p.rebuild(ctx, paths)
 		}
-		name := strings.TrimPrefix(p, base)
-		if name == "" || strings.HasSuffix(name, "/") {
-			name += "index.html"
-		}
-		if path.Clean("/"+name) != "/"+name {
-			notFound(w, files)
-			return
-		}
-		data, ok := files[name]
-		if !ok {
-			if _, ok := files[name+"/index.html"]; ok {
-				http.Redirect(w, r, p+"/", http.StatusMovedPermanently)
-				return
-			}
-			notFound(w, files)
-			return
-		}
-		w.Header().Set("Content-Type", contentType(name))
-		http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(data))
-	})
-}
-
-func contentType(name string) string {
-	t := output.TypeOf(name)
-	if strings.HasPrefix(t, "text/") || strings.HasSuffix(t, "javascript") || strings.HasSuffix(t, "json") || strings.HasSuffix(t, "xml") || strings.HasSuffix(t, "svg+xml") {
-		t += "; charset=utf-8"
 	}
-	return t
 }
 
-func notFound(w http.ResponseWriter, files output.Files) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(http.StatusNotFound)
-	_, _ = w.Write(files["404.html"])
+// rebuild builds and publishes, or reports the errors and keeps the last good build. It never
+// lets bad input (or a bug it triggers) end the server.
+func (p *preview) rebuild(ctx context.Context, paths []string) bool {
+	start := time.Now()
+	res, ds := p.build(ctx)
+	took := float64(time.Since(start).Microseconds()) / 1000
+	if ctx.Err() != nil {
+		return false
+	}
+	why := ""
+	if len(paths) > 0 {
+		why = describe(paths) + ": "
+	}
+	if res == nil {
+		printDiags(p.stderr, ds)
+		fmt.Fprintf(p.stderr, "%sbuild failed with %d error(s) in %.1f ms; still serving the last good build\n", why, len(ds.Errors()), took)
+		p.srv.Fail(ds)
+		return false
+	}
+	if w := res.Warnings.Error(); w != p.warnings {
+		printDiags(p.stderr, res.Warnings)
+		p.warnings = w
+	}
+	p.base = res.Site.Config.BasePath()
+	p.srv.Publish(p.base, res.Files, res.Changed)
+	if paths == nil {
+		pages := 0
+		for _, ed := range res.Site.Editions {
+			pages += len(ed.Chapters) + 1
+		}
+		fmt.Fprintf(p.stdout, "built %d pages in %.0f ms\n", pages, took)
+		return true
+	}
+	fmt.Fprintf(p.stdout, "%srebuilt in %.1f ms (%d converted, %d laid out, %d changed)\n", why, took, res.Work.Converted, res.Work.LaidOut, len(res.Changed))
+	return true
+}
+
+// build runs one build; a panic becomes an error, reported like any other.
+func (p *preview) build(ctx context.Context) (res *site.Result, ds diag.List) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(p.stderr, "folio: internal error during the build (please report it):\n%v\n%s\n", r, debug.Stack())
+			res, ds = nil, diag.List{diag.Errorf("", 0, "internal error during the build: %v (details in the terminal)", firstLine(r))}
+		}
+	}()
+	return p.b.Build(ctx)
+}
+
+func firstLine(v any) string {
+	s, _, _ := strings.Cut(fmt.Sprint(v), "\n")
+	return s
+}
+
+// describe names the changed files for the log: "content/en/01-intro.md", "3 files".
+func describe(paths []string) string {
+	if len(paths) == 1 {
+		return filepath.ToSlash(paths[0])
+	}
+	return fmt.Sprintf("%d files", len(paths))
 }

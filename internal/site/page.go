@@ -2,10 +2,12 @@ package site
 
 import (
 	"context"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"path"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -111,14 +113,23 @@ func (b *Builder) convert(ctx context.Context, site *content.Site) ([]*Page, dia
 	return pages, ds
 }
 
-// parallel runs f(0..n-1) on all cores, stopping early when ctx is cancelled.
+// parallel runs f(0..n-1) on all cores, stopping early when ctx is cancelled. A panic in f is
+// raised again in the caller's goroutine, where a long-lived caller (serve) can recover it.
 func parallel(ctx context.Context, n int, f func(i int)) {
 	var wg sync.WaitGroup
+	var caught atomic.Pointer[workerPanic]
 	next := make(chan int)
 	for range min(runtime.GOMAXPROCS(0), n) {
 		wg.Go(func() {
 			for i := range next {
-				f(i)
+				func() {
+					defer func() {
+						if r := recover(); r != nil {
+							caught.CompareAndSwap(nil, &workerPanic{r, debug.Stack()})
+						}
+					}()
+					f(i)
+				}()
 			}
 		})
 	}
@@ -127,7 +138,18 @@ func parallel(ctx context.Context, n int, f func(i int)) {
 	}
 	close(next)
 	wg.Wait()
+	if p := caught.Load(); p != nil {
+		panic(p)
+	}
 }
+
+// workerPanic is a panic of a parallel worker with the worker's stack.
+type workerPanic struct {
+	value any
+	stack []byte
+}
+
+func (p *workerPanic) String() string { return fmt.Sprintf("%v\n\n%s", p.value, p.stack) }
 
 // layOut renders every page through its template, in parallel, and gathers all site files.
 func (b *Builder) layOut(ctx context.Context, site *content.Site, pages []*Page, tmpl *layout.Templates, bundle *asset.Bundle) (output.Files, diag.List) {
