@@ -89,10 +89,12 @@ func (c *Converter) renderFence(f *Fence) (*rendered, *blockError) {
 	}
 	var r *rendered
 	var err *blockError
-	switch f.Kind {
-	case "mermaid":
+	switch {
+	case c.opts.PlainDiagrams && (f.Kind == "mermaid" || f.Kind == "chart"):
+		r, err = c.plain(f)
+	case f.Kind == "mermaid":
 		r, err = c.mermaid(f)
-	case "chart":
+	case f.Kind == "chart":
 		r, err = c.chart(f)
 	default:
 		r, err = c.code(f)
@@ -107,6 +109,7 @@ func (c *Converter) renderFence(f *Fence) (*rendered, *blockError) {
 func (c *Converter) cacheKey(f *Fence) [32]byte {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00%d\x00%d\x00", c.opts.Lang, f.Info, f.Index, len(f.Body))
+	c.writeSettings(h) // cache_disk.go
 	h.Write(f.Body)
 	var k [32]byte
 	h.Sum(k[:0])
@@ -116,8 +119,9 @@ func (c *Converter) cacheKey(f *Fence) [32]byte {
 // Cache keeps rendered blocks by content: the fence and the files it read. An entry is used
 // only while every file it read still has the same bytes, so the cache is never stale.
 type Cache struct {
-	mu sync.RWMutex
-	m  map[[32]byte]cacheEntry
+	mu   sync.RWMutex
+	m    map[[32]byte]cacheEntry
+	disk *diskStore // nil: memory only (cache_disk.go)
 }
 
 type cacheEntry struct {
@@ -145,6 +149,13 @@ func (c *Cache) get(key [32]byte, fsys fs.FS) (*rendered, bool) {
 	c.mu.RLock()
 	e, ok := c.m[key]
 	c.mu.RUnlock()
+	if !ok && c.disk != nil {
+		if e, ok = c.disk.load(key); ok {
+			c.mu.Lock()
+			c.m[key] = e
+			c.mu.Unlock()
+		}
+	}
 	if !ok {
 		return nil, false
 	}
@@ -172,6 +183,9 @@ func (c *Cache) put(key [32]byte, r *rendered, fsys fs.FS) {
 	c.mu.Lock()
 	c.m[key] = e
 	c.mu.Unlock()
+	if c.disk != nil {
+		c.disk.store(key, e)
+	}
 }
 
 // lineList parses "2 4-5" (or "2,4-5") into line numbers.

@@ -37,6 +37,9 @@ type Options struct {
 	Strings map[string]string
 	// ClientFallback lists diagram types left to mermaid.js in the browser.
 	ClientFallback []string
+	// PlainDiagrams leaves every mermaid and chart block to the browser as its escaped source
+	// (plain.go), the way Hugo does, for like-for-like speed comparisons.
+	PlainDiagrams bool
 }
 
 // Converter turns Markdown into HTML. It is safe for concurrent use.
