@@ -80,6 +80,15 @@ func (c *chart) bars() *canvas {
 		lo, hi = math.Min(lo, 0), math.Max(hi, 0)
 	}
 
+	// Totals on stacked bars, unless they are all alike (shares of 100%).
+	sameTotals := mode == stacked
+	for _, e := range ends {
+		sameTotals = sameTotals && e.v == ends[0].v
+	}
+	if sameTotals {
+		ends = nil
+	}
+
 	// Room needed past the bar ends for their labels.
 	labHi, labLo := 0.0, 0.0
 	for _, e := range ends {
@@ -219,11 +228,6 @@ func (c *chart) bars() *canvas {
 	cv.close()
 
 	// The bars, then their labels on top.
-	// Totals on stacked bars, unless they are all alike (shares of 100%).
-	sameTotals := true
-	for _, e := range ends {
-		sameTotals = sameTotals && e.v == ends[0].v
-	}
 	geo := barGeom{horizontal: horizontal, cv: cv}
 	var labels []func()
 	cv.open("chart-marks")

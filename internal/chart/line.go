@@ -247,7 +247,9 @@ func (c *chart) points() *canvas {
 			}
 			label := c.valueText(y, se.vals[r])
 			_ = cv.tryText(x, yy-10, fontSize, "middle", class, label, dots...) ||
-				cv.tryText(x, yy+10+0.8*fontSize, fontSize, "middle", class, label, dots...)
+				cv.tryText(x, yy+10+0.8*fontSize, fontSize, "middle", class, label, dots...) ||
+				cv.tryText(x+8, yy+0.35*fontSize, fontSize, "start", class, label, dots...) ||
+				cv.tryText(x-8, yy+0.35*fontSize, fontSize, "end", class, label, dots...)
 		}
 	}
 	cv.close()
