@@ -119,13 +119,10 @@ func auditTree(fsys fs.FS, included map[string]map[string]bool) []Problem {
 }
 
 // auditFile checks the regions of one file and whether anything shows it.
+// A file nothing includes is one problem, not one per region.
 func auditFile(fsys fs.FS, file string, used map[string]bool) []Problem {
 	var problems []Problem
 	isSource := strings.HasSuffix(file, ".go") && !strings.HasSuffix(file, "_test.go")
-	if isSource && used == nil {
-		problems = append(problems, Problem{File: file,
-			Msg: "no chapter includes this file; include it with file=" + file + ", or fold its code into a file a chapter shows"})
-	}
 	src, err := fs.ReadFile(fsys, file)
 	if err != nil {
 		return append(problems, Problem{File: file, Msg: "cannot read: " + errText(err)})
@@ -140,6 +137,28 @@ func auditFile(fsys fs.FS, file string, used map[string]bool) []Problem {
 	regions, errs := scanRegions(file, lines)
 	for _, e := range errs {
 		problems = append(problems, Problem{File: e.File, Line: e.Line, Msg: e.Msg})
+	}
+	var names []string
+	for _, r := range regions {
+		if !slices.Contains(names, r.name) {
+			names = append(names, r.name)
+		}
+	}
+	if used == nil {
+		switch {
+		case len(names) > 0:
+			otherwise := "delete its region markers"
+			if isSource {
+				otherwise = "remove the file if no chapter needs it"
+			}
+			problems = append(problems, Problem{File: file, Msg: fmt.Sprintf(
+				"no chapter includes this file or its regions (%s); include one with file=%s region=%s, or %s",
+				strings.Join(names, ", "), file, names[0], otherwise)})
+		case isSource:
+			problems = append(problems, Problem{File: file,
+				Msg: "no chapter includes this file; include it with file=" + file + ", or fold its code into a file a chapter shows"})
+		}
+		return problems
 	}
 	reported := map[string]bool{}
 	for _, r := range regions {

@@ -36,6 +36,8 @@ func auditSite() (fstest.MapFS, []Use) {
 		"code/ch3/counter/testdata/golden.txt": file("\xff not text\n"),
 		"code/ch3/counter/config.json":         file("{}\n"),
 		"code/ch4/latin1.go":                   file("package x // caf\xe9\n"),
+		"code/ch5/orphan/main.go":              file("package main\n\n// START a OMIT\nfunc main() {}\n// END a OMIT\n// START b OMIT\n// END b OMIT\n"),
+		"code/ch5/orphan/main_test.go":         file("package main\n\n// START t OMIT\n// END t OMIT\n"),
 		"zh/01-landscape.md":                   file("unused by Audit\n"),
 	}
 	uses := []Use{
