@@ -2,25 +2,50 @@ package markdown
 
 import (
 	"bytes"
+	"errors"
 	"html"
+	"strings"
 
 	"folio/internal/highlight"
+	"folio/internal/sample"
 )
 
-// code renders a fenced code block, highlighted at build time.
+// code renders a fenced code block: inline code, or a sample included from content/code/,
+// highlighted at build time.
 func (c *Converter) code(f *Fence) (*rendered, *blockError) {
-	opts := highlight.Options{}
-	if _, ok := f.Attrs["linenos"]; ok {
-		opts.LineNumbers = true
+	inc, err := sample.ParseInfo(f.Info)
+	if err != nil {
+		return nil, errorf(0, "%v", err)
 	}
-	if s, ok := f.Attrs["hl_lines"]; ok {
-		ls, err := lineList(s)
-		if err != nil {
-			return nil, errorf(0, "hl_lines: %v", err)
+	opts := highlight.Options{LineNumbers: inc.LineNos, Highlight: inc.HLLines}
+	if !inc.IsInclude() {
+		return c.codeHTML("code", inc.Lang, string(f.Body), "", "", opts)
+	}
+	if strings.TrimSpace(string(f.Body)) != "" {
+		return nil, errorf(0, "an include fence (file=%s) must have an empty body: delete the lines inside it, or drop file= to show them inline", inc.File)
+	}
+	code, err := sample.Load(c.opts.FS, inc)
+	if err != nil {
+		var se *sample.Error
+		if errors.As(err, &se) {
+			return nil, errorf(0, "include: %v", se)
 		}
-		opts.Highlight = ls
+		return nil, errorf(0, "include %s: %v", inc.File, err)
 	}
-	return c.codeHTML("code", f.Kind, string(f.Body), "", "", opts)
+	opts.Highlight = code.HLLines
+	caption, url := "", ""
+	if inc.Caption {
+		caption = inc.File
+		if c.opts.CodeURL != nil {
+			url = c.opts.CodeURL(inc.File)
+		}
+	}
+	r, berr := c.codeHTML("include", inc.Lang, code.Text, caption, url, opts)
+	if berr != nil {
+		return nil, berr
+	}
+	r.deps = []string{inc.File}
+	return r, nil
 }
 
 // codeHTML wraps highlighted code in the markup every code block shares.

@@ -4,6 +4,7 @@ import (
 	"net/url"
 
 	"folio/internal/diag"
+	"folio/internal/sample"
 )
 
 // Report is what check finds beyond a successful build.
@@ -23,6 +24,15 @@ func Check(r *Result) *Report {
 				rep.External = append(rep.External, l.URL)
 			}
 		}
+	}
+	var uses []sample.Use
+	for _, p := range r.Pages {
+		for _, f := range p.Doc.Fences {
+			uses = append(uses, sample.Use{Source: p.File, Line: f.Line, Info: f.Info, Body: string(f.Body)})
+		}
+	}
+	for _, pr := range sample.Audit(r.Site.FS, uses) {
+		rep.Diags.Add(diag.Errorf("content/"+pr.File, pr.Line, "%s", pr.Msg))
 	}
 	rep.Diags.Sort()
 	return rep

@@ -82,6 +82,7 @@ func (b *Builder) convert(ctx context.Context, site *content.Site) ([]*Page, dia
 				return strings.TrimSuffix(cfg.Repo, "/") + "/blob/" + cfg.RepoBranch + "/content/" + file
 			},
 			ClientFallback: cfg.Mermaid.ClientFallback,
+			PlainDiagrams:  b.opts.PlainDiagrams,
 		})
 	}
 	errs := make([]diag.List, len(pages))
@@ -164,6 +165,14 @@ func (b *Builder) layOut(ctx context.Context, site *content.Site, pages []*Page,
 		scripts = append(scripts, cfg.BasePath()+s)
 	}
 	abs := func(u string) string { return cfg.Origin() + u }
+	index := map[*content.Page]int{}
+	byName := map[string]*content.Page{}
+	for _, ed := range site.Editions {
+		for i, c := range ed.Chapters {
+			index[c] = i
+			byName[ed.Lang+"/"+c.Name] = c
+		}
+	}
 
 	model := func(p *Page) *layout.Page {
 		ed := site.Edition(p.Lang)
@@ -186,18 +195,21 @@ func (b *Builder) layOut(ctx context.Context, site *content.Site, pages []*Page,
 			m.Kind = "chapter"
 			m.TOC = toc(p.Doc.Headings)
 		}
+		idx := index[p.Page]
 		for i, c := range ed.Chapters {
-			item := layout.NavItem{Num: c.Num, Title: c.Title, Description: c.Description, URL: byFile[c.File].URL, Current: c == p.Page}
-			m.Nav = append(m.Nav, item)
-			if c == p.Page {
-				if i > 0 {
-					prev := m.Nav[i-1]
-					m.Prev = &prev
-				}
-				if i+1 < len(ed.Chapters) {
-					n := ed.Chapters[i+1]
-					m.Next = &layout.NavItem{Num: n.Num, Title: n.Title, URL: byFile[n.File].URL}
-				}
+			if !p.Cover && !inWindow(i, idx, len(ed.Chapters)) {
+				continue
+			}
+			m.Nav = append(m.Nav, layout.NavItem{Num: c.Num, Title: c.Title, Description: c.Description, URL: byFile[c.File].URL, Current: c == p.Page})
+		}
+		if !p.Cover {
+			if idx > 0 {
+				c := ed.Chapters[idx-1]
+				m.Prev = &layout.NavItem{Num: c.Num, Title: c.Title, URL: byFile[c.File].URL}
+			}
+			if idx+1 < len(ed.Chapters) {
+				c := ed.Chapters[idx+1]
+				m.Next = &layout.NavItem{Num: c.Num, Title: c.Title, URL: byFile[c.File].URL}
 			}
 		}
 		if p.Cover && len(ed.Chapters) > 0 {
@@ -207,7 +219,7 @@ func (b *Builder) layOut(ctx context.Context, site *content.Site, pages []*Page,
 			target := other.Cover
 			if p.Cover {
 				target = other.Cover
-			} else if t := other.Chapter(p.Name); t != nil {
+			} else if t := byName[other.Lang+"/"+p.Name]; t != nil {
 				target = t
 			}
 			alt := layout.Alt{
@@ -276,6 +288,20 @@ func (b *Builder) layOut(ctx context.Context, site *content.Site, pages []*Page,
 		return nil, diag.List{diag.Errorf("content/data", 0, "%v", err)}
 	}
 	return files, nil
+}
+
+// navWindow is how many chapters around the current one a long sidebar shows; a short
+// edition (the report has five chapters) lists every chapter. Listing thousands of chapters
+// on every page would make the site's size grow with the square of its page count.
+const navWindow = 12
+
+// inWindow reports whether chapter i of n belongs in the sidebar of chapter cur.
+func inWindow(i, cur, n int) bool {
+	if n <= 2*navWindow+1 {
+		return true
+	}
+	lo := max(0, min(cur-navWindow, n-2*navWindow-1))
+	return i >= lo && i <= lo+2*navWindow
 }
 
 // copyData publishes content/data/*.csv so charts can link their data.
