@@ -93,7 +93,9 @@ func TestLoadErrors(t *testing.T) {
 	}{
 		{"unclosed front matter", func(f fstest.MapFS) { f["zh/01-first.md"].Data = []byte("---\ntitle: x\nbody") }, "content/zh/01-first.md:1: front matter is not closed"},
 		{"no front matter", func(f fstest.MapFS) { f["zh/01-first.md"].Data = []byte("# Hello") }, "content/zh/01-first.md:1: missing front matter"},
-		{"bad yaml", func(f fstest.MapFS) { f["zh/01-first.md"].Data = []byte("---\ntitle: x\ndescription: [unclosed\n---\n") }, "content/zh/01-first.md:"},
+		{"bad yaml", func(f fstest.MapFS) {
+			f["zh/01-first.md"].Data = []byte("---\ntitle: x\ndescription: [unclosed\n---\n")
+		}, "content/zh/01-first.md:"},
 		{"unknown key", func(f fstest.MapFS) { f["zh/01-first.md"].Data = []byte("---\ntitle: x\ndescriptoin: y\n---\n") }, `content/zh/01-first.md:3: unknown key "descriptoin", did you mean "description"?`},
 		{"wrong type", func(f fstest.MapFS) { f["zh/01-first.md"].Data = []byte("---\ntitle: x\n\ndraft: maybe\n---\n") }, "content/zh/01-first.md:4: invalid YAML"},
 		{"no title", func(f fstest.MapFS) { f["zh/01-first.md"].Data = []byte("---\ndescription: y\n---\n") }, "content/zh/01-first.md:2: front matter has no title"},
@@ -110,7 +112,9 @@ func TestLoadErrors(t *testing.T) {
 				}
 			}
 		}, `missing edition folder for language "en"`},
-		{"bad site.yaml", func(f fstest.MapFS) { f["site.yaml"].Data = []byte("title: {zh: x, en: y}\nlanguages: [zh, en]\ntittle: z\n") }, `content/site.yaml:3: unknown key "tittle", did you mean "title"?`},
+		{"bad site.yaml", func(f fstest.MapFS) {
+			f["site.yaml"].Data = []byte("title: {zh: x, en: y}\nlanguages: [zh, en]\ntittle: z\n")
+		}, `content/site.yaml:3: unknown key "tittle", did you mean "title"?`},
 		{"no languages", func(f fstest.MapFS) { f["site.yaml"].Data = []byte("title: {zh: x}\n") }, "no languages"},
 		{"huge file", func(f fstest.MapFS) {
 			f["zh/01-first.md"].Data = append([]byte("---\ntitle: x\n---\n"), make([]byte, MaxFileSize+1)...)

@@ -109,8 +109,8 @@ func TestPageModel(t *testing.T) {
 		`<meta name="description" content="The first chapter's abstract.">`,
 		`<link rel="alternate" hreflang="zh" href="/intro/">`,
 		`<link rel="alternate" hreflang="en" href="/en/intro/">`,
-		`<li class="current"><a href="/en/intro/" aria-current="page">`, // sidebar marks the page
-		`<a class="next" href="/en/more/" rel="next">`,                   // pager
+		`<li class="current"><a href="/en/intro/" aria-current="page">`,                    // sidebar marks the page
+		`<a class="next" href="/en/more/" rel="next">`,                                     // pager
 		`<a href="#background">Background</a><ol><li><a href="#detail-one">Detail one</a>`, // TOC h2 > h3
 		`<a class="lang" href="/intro/" hreflang="zh" lang="zh" data-lang-switch>中文</a>`,   // switcher
 	} {
