@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"folio/internal/markdown"
 	"folio/internal/output"
 	"folio/internal/site"
 )
@@ -19,6 +20,10 @@ type buildCmd struct {
 	projectFlags
 	out   string
 	quiet bool
+
+	cache      string
+	noCache    bool
+	noDiagrams bool
 }
 
 func (c *buildCmd) Run(ctx context.Context, args []string) int {
@@ -26,6 +31,9 @@ func (c *buildCmd) Run(ctx context.Context, args []string) int {
 	c.register(fs)
 	fs.StringVar(&c.out, "out", "", "output `dir`ectory (default: public/ in the source directory)")
 	fs.BoolVar(&c.quiet, "quiet", false, "print only errors and warnings")
+	fs.StringVar(&c.cache, "cache", "", "keep rendered code blocks, diagrams and charts in `dir` between builds (default: folio/ in the user cache directory)")
+	fs.BoolVar(&c.noCache, "no-cache", false, "render every block again and keep no cache on disk")
+	fs.BoolVar(&c.noDiagrams, "no-diagrams", false, "leave mermaid and chart blocks to the browser as <pre class=\"mermaid\">, as Hugo does (for comparisons)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -44,6 +52,15 @@ func (c *buildCmd) Run(ctx context.Context, args []string) int {
 
 	opts := c.options()
 	opts.Progress = progressPrinter(c.stderr)
+	opts.PlainDiagrams = c.noDiagrams
+	if !c.noCache {
+		if c.cache == "" {
+			if c.cache, err = markdown.DefaultCacheDir(); err != nil {
+				fmt.Fprintf(c.stderr, "folio: %v; building without a cache\n", err)
+			}
+		}
+		opts.CacheDir = c.cache
+	}
 	start := time.Now()
 	res, ds := site.New(proj, opts).Build(ctx)
 	clearProgress(c.stderr)
@@ -61,6 +78,7 @@ func (c *buildCmd) Run(ctx context.Context, args []string) int {
 	printDiags(c.stderr, res.Warnings)
 	if !c.quiet {
 		fmt.Fprintf(c.stdout, "built %s in %.0f ms\n%s\n", c.out, float64(time.Since(start).Microseconds())/1000, res.Summary())
+		fmt.Fprintf(c.stdout, "heaviest pages, gzipped HTML + CSS + JS:\n%s", res.Heaviest(5))
 	}
 	return 0
 }

@@ -33,6 +33,12 @@ type Options struct {
 	BaseURL  string // overrides base_url of site.yaml when set
 	Drafts   bool   // include draft pages
 	Progress func(stage string, done, total int)
+
+	// CacheDir keeps rendered blocks on disk between builds (markdown/cache_disk.go); "" keeps
+	// them in memory only, for the life of the Builder.
+	CacheDir string
+	// PlainDiagrams leaves mermaid and chart blocks to the browser, as Hugo does.
+	PlainDiagrams bool
 }
 
 // Builder builds a project; it keeps what one build can hand to the next (the block cache,
@@ -47,7 +53,11 @@ type Builder struct {
 
 // New returns a Builder for a project.
 func New(p Project, opts Options) *Builder {
-	return &Builder{proj: p, opts: opts, cache: markdown.NewCache(), min: output.NewMinifier(), inc: newMemo()}
+	cache := markdown.NewCache()
+	if opts.CacheDir != "" {
+		cache = markdown.NewDiskCache(opts.CacheDir)
+	}
+	return &Builder{proj: p, opts: opts, cache: cache, min: output.NewMinifier(), inc: newMemo()}
 }
 
 // Result is a finished build.
@@ -57,6 +67,7 @@ type Result struct {
 	Pages    []*Page
 	Warnings diag.List
 	Timings  []Timing
+	Weights  []Weight // gzipped weight of every HTML page, heaviest first (budget.go)
 	Changed  []string // site paths that differ from the Builder's previous good build, removed ones included
 	Work     Work     // what this build redid rather than reused
 }
@@ -113,9 +124,15 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 		return fail(diag.List{diag.Errorf("", 0, "%v", err)})
 	}
 	lap("minify")
+	weights := weigh(ctx, site.Config.BasePath(), pages, files, int(site.Config.Budgets.PageKB*1024))
+	if errs := checkBudgets(site.Config.Budgets, weights, files); errs.Err() != nil {
+		return fail(errs)
+	}
+	lap("budget")
 
 	ds.Sort()
 	r.Files, r.Site, r.Pages, r.Warnings = files, site, pages, ds
+	r.Weights = weights
 	r.Changed, r.Work = b.inc.commit(pages, files)
 	return r, nil
 }

@@ -1,0 +1,195 @@
+package site
+
+import (
+	"compress/gzip"
+	"context"
+	"fmt"
+	"io"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+
+	"folio/internal/config"
+	"folio/internal/diag"
+	"folio/internal/output"
+)
+
+// Weight is what one page costs a reader on first visit: the gzipped bytes of its HTML and of
+// the stylesheets and scripts it loads.
+type Weight struct {
+	Page          string // site path: "en/landscape/index.html"
+	Source        string // the Markdown it came from, "" for generated pages (404)
+	HTML, CSS, JS int
+}
+
+// Total is HTML + CSS + JS, gzipped.
+func (w Weight) Total() int { return w.HTML + w.CSS + w.JS }
+
+// String reads "34.2 KB (HTML 28.1 + CSS 5.0 + JS 1.1)".
+func (w Weight) String() string {
+	return fmt.Sprintf("%s (HTML %s + CSS %s + JS %s)", kb(w.Total())+" KB", kb(w.HTML), kb(w.CSS), kb(w.JS))
+}
+
+func kb(n int) string { return fmt.Sprintf("%.1f", float64(n)/1024) }
+
+var (
+	stylesheetRe = regexp.MustCompile(`<link\b[^>]*\brel="?stylesheet"?[^>]*>`)
+	scriptRe     = regexp.MustCompile(`<script\b[^>]*\bsrc="?([^" >]+)"?[^>]*>`)
+	hrefRe       = regexp.MustCompile(`\bhref="?([^" >]+)"?`)
+)
+
+// weigh measures every HTML page of the built site, in parallel. Sizes are gzip level 1 first,
+// which is fast and never smaller than the default level; a page over its budget is measured
+// again at the default level, so only the exact figure can fail a build.
+func weigh(ctx context.Context, basePath string, pages []*Page, files output.Files, budget int) []Weight {
+	source := map[string]string{}
+	for _, p := range pages {
+		source[p.Out] = p.Path()
+	}
+	var htmls []string
+	for _, name := range files.Paths() {
+		if strings.HasSuffix(name, ".html") {
+			htmls = append(htmls, name)
+		}
+	}
+	assets := &assetSizes{files: files, sizes: map[string]int{}}
+	ws := make([]Weight, len(htmls))
+	parallel(ctx, len(htmls), func(i int) {
+		name := htmls[i]
+		html := files[name]
+		w := Weight{Page: name, Source: source[name], HTML: gzipSize(html, gzip.BestSpeed)}
+		for _, tag := range stylesheetRe.FindAll(html, -1) {
+			if m := hrefRe.FindSubmatch(tag); m != nil {
+				w.CSS += assets.size(sitePath(basePath, name, string(m[1])))
+			}
+		}
+		for _, m := range scriptRe.FindAllSubmatch(html, -1) {
+			w.JS += assets.size(sitePath(basePath, name, string(m[1])))
+		}
+		if w.Total() > budget {
+			w.HTML = gzipSize(html, gzip.DefaultCompression)
+		}
+		ws[i] = w
+	})
+	byWeight := func() { sort.SliceStable(ws, func(i, j int) bool { return ws[i].Total() > ws[j].Total() }) }
+	byWeight()
+	// The heaviest pages are reported: give them their exact figures too.
+	for i := range min(heaviestShown, len(ws)) {
+		ws[i].HTML = gzipSize(files[ws[i].Page], gzip.DefaultCompression)
+	}
+	byWeight()
+	return ws
+}
+
+// heaviestShown is how many pages build lists as the heaviest.
+const heaviestShown = 5
+
+// checkBudgets turns every page and search index part over its budget into an error.
+func checkBudgets(b config.Budgets, weights []Weight, files output.Files) diag.List {
+	var ds diag.List
+	pageMax := int(b.PageKB * 1024)
+	for _, w := range weights {
+		if w.Total() <= pageMax {
+			continue
+		}
+		file := w.Source
+		if file == "" {
+			file = w.Page
+		}
+		ds.Add(diag.Errorf(file, 0, "page %s weighs %s gzipped, over the budget of %g KB for HTML + CSS + JS (budgets.page_kb in content/site.yaml)", w.Page, w, b.PageKB))
+	}
+	indexMax := int(b.IndexKB * 1024)
+	for _, name := range files.Paths() {
+		if !isIndexPart(name) {
+			continue
+		}
+		if n := gzipSize(files[name], gzip.DefaultCompression); n > indexMax {
+			ds.Add(diag.Errorf(name, 0, "search index part weighs %s KB gzipped, over the budget of %g KB (budgets.index_kb in content/site.yaml)", kb(n), b.IndexKB))
+		}
+	}
+	ds.Sort()
+	return ds
+}
+
+// isIndexPart reports whether a site file is a part of the search index: JSON under search/.
+func isIndexPart(name string) bool {
+	return strings.HasPrefix(name, "search/") && strings.HasSuffix(name, ".json")
+}
+
+// sitePath resolves a URL found in page (a site path) to a site path, or "" if it is external.
+func sitePath(basePath, page, u string) string {
+	if strings.Contains(u, "://") || strings.HasPrefix(u, "//") || strings.HasPrefix(u, "data:") {
+		return ""
+	}
+	u, _, _ = strings.Cut(u, "?")
+	u, _, _ = strings.Cut(u, "#")
+	if strings.HasPrefix(u, "/") {
+		return strings.TrimPrefix(u, basePath)
+	}
+	return path.Join(path.Dir(page), u)
+}
+
+// assetSizes gzips each stylesheet and script once, whatever the number of pages loading it.
+type assetSizes struct {
+	files output.Files
+	mu    sync.Mutex
+	sizes map[string]int
+}
+
+func (a *assetSizes) size(name string) int {
+	if name == "" {
+		return 0
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	n, ok := a.sizes[name]
+	if !ok {
+		n = gzipSize(a.files[name], gzip.DefaultCompression)
+		a.sizes[name] = n
+	}
+	return n
+}
+
+var gzipPools = map[int]*sync.Pool{}
+
+func init() {
+	for _, level := range []int{gzip.BestSpeed, gzip.DefaultCompression} {
+		gzipPools[level] = &sync.Pool{New: func() any {
+			w, _ := gzip.NewWriterLevel(io.Discard, level)
+			return w
+		}}
+	}
+}
+
+// gzipSize is the length of b gzipped at level.
+func gzipSize(b []byte, level int) int {
+	if len(b) == 0 {
+		return 0
+	}
+	pool := gzipPools[level]
+	zw := pool.Get().(*gzip.Writer)
+	defer pool.Put(zw)
+	var n counter
+	zw.Reset(&n)
+	_, _ = zw.Write(b)
+	_ = zw.Close()
+	return int(n)
+}
+
+type counter int
+
+func (c *counter) Write(p []byte) (int, error) { *c += counter(len(p)); return len(p), nil }
+
+// Heaviest is a report of the n heaviest pages, one per line.
+func (r *Result) Heaviest(n int) string {
+	var b strings.Builder
+	for i, w := range r.Weights {
+		if i == n {
+			break
+		}
+		fmt.Fprintf(&b, "  %-40s %s\n", w.Page, w)
+	}
+	return b.String()
+}
