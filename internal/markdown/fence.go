@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"fmt"
+	"hash/crc32"
 	"io/fs"
 	"strconv"
 	"strings"
@@ -19,11 +20,18 @@ type Fence struct {
 	Attrs map[string]string // key=value words after the kind; bare words map to ""
 	Body  []byte
 	Line  int // line of the opening fence in the page file
-	Index int // position among the page's fences, for ids unique on the page
+	Index int    // position among the page's fences, for ids unique on the page
+	page  string // the page file, so ids stay unique when pages are combined (print edition)
+}
+
+// idPrefix makes the ids of a rendered block unique on any page that shows it.
+func (f *Fence) idPrefix(kind string) string {
+	h := crc32.ChecksumIEEE([]byte(f.page))
+	return fmt.Sprintf("%s%04x%d-", kind, h&0xffff, f.Index)
 }
 
 func newFence(n *ast.FencedCodeBlock, src Source, lines lineIndex, index int) Fence {
-	f := Fence{Index: index}
+	f := Fence{Index: index, page: src.File}
 	if n.Info != nil {
 		f.Info = strings.TrimSpace(string(n.Info.Segment.Value(src.Body)))
 		f.Line = lines.of(n.Info.Segment.Start)
@@ -108,7 +116,7 @@ func (c *Converter) renderFence(f *Fence) (*rendered, *blockError) {
 
 func (c *Converter) cacheKey(f *Fence) [32]byte {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%d\x00%d\x00", c.opts.Lang, f.Info, f.Index, len(f.Body))
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%d\x00%d\x00", c.opts.Lang, f.page, f.Info, f.Index, len(f.Body))
 	c.writeSettings(h) // cache_disk.go
 	h.Write(f.Body)
 	var k [32]byte

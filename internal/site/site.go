@@ -97,15 +97,15 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 	}
 	b.inc.begin(site.Config, b.proj.Layouts)
 	lap("load")
-	pages, errs := b.convert(ctx, site)
-	if errs.Err() != nil {
-		return fail(errs)
-	}
-	lap("convert")
 	tmpl, errs := layout.Load(b.proj.Layouts, site.Config.Languages)
 	if errs.Err() != nil {
 		return fail(errs)
 	}
+	pages, errs := b.convert(ctx, site, tmpl)
+	if errs.Err() != nil {
+		return fail(errs)
+	}
+	lap("convert")
 	bundle, err := asset.Build(b.proj.Assets, highlight.CSS())
 	if err != nil {
 		return fail(diag.List{diag.Errorf("assets", 0, "%v", err)})
