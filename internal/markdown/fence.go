@@ -19,7 +19,7 @@ type Fence struct {
 	Info  string            // the whole info string
 	Attrs map[string]string // key=value words after the kind; bare words map to ""
 	Body  []byte
-	Line  int // line of the opening fence in the page file
+	Line  int    // line of the opening fence in the page file
 	Index int    // position among the page's fences, for ids unique on the page
 	page  string // the page file, so ids stay unique when pages are combined (print edition)
 }
