@@ -170,7 +170,7 @@ func (c *chart) bars() *canvas {
 				cats[r] = wrap(row.name, (step-8)/boldFactor(r == d.hl), fontSize)
 				maxL = max(maxL, len(cats[r]))
 			}
-			bottom = 10 + float64(maxL)*fontSize*lineH
+			bottom = 14 + float64(maxL)*fontSize*lineH
 		}
 		catStart, labelX = left, left-8
 		catTop = cv.h - bottom
@@ -220,7 +220,7 @@ func (c *chart) bars() *canvas {
 				y := mid + (float64(i)-float64(len(cats[r])-1)/2)*fontSize*lineH + 0.35*fontSize
 				cv.text(labelX, y, fontSize, "end", class, l)
 			} else {
-				y := catTop + 8 + 0.8*fontSize + float64(i)*fontSize*lineH
+				y := catTop + 12 + 0.8*fontSize + float64(i)*fontSize*lineH
 				cv.text(mid, y, fontSize, "middle", class, l)
 			}
 		}

@@ -24,7 +24,7 @@ func (c *chart) points() *canvas {
 	if c.axisTitle() != "" {
 		top += tickSize * 1.6
 	}
-	bottom := 10 + fontSize*lineH
+	bottom := 14 + fontSize*lineH
 	xTitle := ""
 	if s.Type == "scatter" {
 		xTitle = s.X
@@ -77,9 +77,9 @@ func (c *chart) points() *canvas {
 			}
 			xs.p0, xs.p1 = left, width-right
 			if s.Type == "scatter" {
-				bottom = 10 + tickSize*1.2 + tickSize*1.5
+				bottom = 14 + tickSize*1.2 + tickSize*1.5
 			} else {
-				bottom = 10 + tickSize*1.2
+				bottom = 14 + tickSize*1.2
 			}
 		} else {
 			step = (width - left - right) / float64(n)
@@ -89,7 +89,7 @@ func (c *chart) points() *canvas {
 				cats[r] = wrap(row.name, (step-8)/boldFactor(r == d.hl), fontSize)
 				maxL = max(maxL, len(cats[r]))
 			}
-			bottom = 10 + float64(maxL)*fontSize*lineH
+			bottom = 14 + float64(maxL)*fontSize*lineH
 		}
 	}
 	plotBottom := cv.h - bottom
@@ -120,10 +120,10 @@ func (c *chart) points() *canvas {
 	}
 	if d.numericX {
 		for _, t := range xs.ticks {
-			cv.text(xs.pos(t), plotBottom+8+0.8*tickSize, tickSize, "middle", "chart-tick", c.xText(xs, t))
+			cv.text(xs.pos(t), plotBottom+12+0.8*tickSize, tickSize, "middle", "chart-tick", c.xText(xs, t))
 		}
 		if xTitle != "" {
-			cv.text(width-2, plotBottom+8+2.3*tickSize, tickSize, "end", "chart-axis-title", xTitle)
+			cv.text(width-2, plotBottom+12+2.3*tickSize, tickSize, "end", "chart-axis-title", xTitle)
 		}
 	}
 	cv.close()
@@ -136,7 +136,7 @@ func (c *chart) points() *canvas {
 				class += " chart-strong"
 			}
 			for i, l := range cats[r] {
-				cv.text(xpos(r), plotBottom+8+0.8*fontSize+float64(i)*fontSize*lineH, fontSize, "middle", class, l)
+				cv.text(xpos(r), plotBottom+12+0.8*fontSize+float64(i)*fontSize*lineH, fontSize, "middle", class, l)
 			}
 		}
 		cv.close()
