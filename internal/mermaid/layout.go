@@ -56,6 +56,7 @@ const (
 	labelPadX  = 6.0
 	labelPadY  = 2.0
 	loopReach  = 30.0
+	maxLength  = 8 // longer edges add no meaning, only ranks
 )
 
 type container struct {
@@ -329,13 +330,14 @@ func (st *layoutState) place(cid string, ports map[int]bool, dir Direction) {
 			it := lv.items[index[e.From]]
 			it.padRight = max(it.padRight, loopReach+8)
 			if info.hasLabel {
-				lw, _ := frameSize(dir, info.label.W+2*labelPadX, info.label.H+2*labelPadY)
+				lw, lh := frameSize(dir, info.label.W+2*labelPadX, info.label.H+2*labelPadY)
 				it.padRight = max(it.padRight, loopReach+lw+4)
+				it.h = max(it.h, lh) // the label sits level with the node
 			}
 			c.loops = append(c.loops, i)
 			continue
 		}
-		le := &ledge{from: index[itemAt(info.uPath, e.From, cid)], to: index[itemAt(info.vPath, e.To, cid)], minlen: 2 * max(1, e.Length), edge: i}
+		le := &ledge{from: index[itemAt(info.uPath, e.From, cid)], to: index[itemAt(info.vPath, e.To, cid)], minlen: 2 * min(max(1, e.Length), maxLength), edge: i}
 		if info.hasLabel {
 			le.hasLabel = true
 			le.labelW, le.labelH = frameSize(dir, info.label.W+2*labelPadX, info.label.H+2*labelPadY)
