@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# compare.sh builds the same generated corpus with folio and with Hugo, alternating runs, cold
+# and warm, and prints the medians of wall time and peak memory with the ratio folio/Hugo.
+#
+# Usage, from the repository root:
+#
+#	bench/compare.sh                 N = 100, 1000 and 10000
+#	bench/compare.sh 100 1000        only these sizes
+#	REPS=7 REPS_LARGE=2 bench/compare.sh
+#
+# Everything it makes goes to bench/out/ (ignored by git): the binaries, the corpora, the
+# outputs, the caches and the raw measurements (bench/out/runs.tsv).
+#
+# Modes, each measured with /usr/bin/time -f "%e %M" (wall seconds, peak RSS in KB):
+#
+#	folio cold        folio build with an empty cache directory (deleted before the run)
+#	folio warm        the same build again, reusing the cache the cold run left
+#	folio plain cold  --no-diagrams: mermaid and chart blocks left to the browser, as Hugo does
+#	folio plain warm
+#	hugo cold         hugo --minify with its cache and output deleted before the run
+#	hugo warm         the same build again
+#
+# N = 10000 takes Hugo minutes per run, so it runs REPS_LARGE times (default 3) instead of REPS
+# (default 5).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+OUT=bench/out
+BIN=$OUT/bin
+REPS=${REPS:-5}
+REPS_LARGE=${REPS_LARGE:-3}
+SIZES=("$@")
+[ ${#SIZES[@]} -gt 0 ] || SIZES=(100 1000 10000)
+HUGO_VERSION=v0.166.0
+
+if [ ! -x /usr/bin/time ]; then
+	echo "compare: /usr/bin/time is missing: install GNU time (Debian/Ubuntu: apt-get install time)" >&2
+	exit 1
+fi
+mkdir -p "$BIN"
+
+# Hugo from the Go module proxy; newer Hugo releases need modules the proxy does not serve.
+if [ ! -x "$BIN/hugo" ] || ! "$BIN/hugo" version | grep -q "$HUGO_VERSION"; then
+	echo "compare: installing Hugo $HUGO_VERSION (takes a few minutes)" >&2
+	GOBIN=$PWD/$BIN GOTOOLCHAIN=go1.27.0 go install github.com/gohugoio/hugo@$HUGO_VERSION ||
+		GOBIN=$PWD/$BIN GOTOOLCHAIN=go1.27.3 go install github.com/gohugoio/hugo@$HUGO_VERSION
+fi
+go build -o "$BIN/folio" ./cmd/folio
+go build -o "$BIN/corpus" ./cmd/corpus
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(uname -sr)"
+echo "folio:   $(go version | cut -d' ' -f3-) ($(git rev-parse --short HEAD))"
+echo "hugo:    $("$BIN/hugo" version | cut -d' ' -f1-2)"
+echo
+
+RUNS=$OUT/runs.tsv
+: >"$RUNS"
+
+# measure N MODE CMD...: runs CMD under GNU time and appends "N MODE seconds KB" to runs.tsv.
+measure() {
+	local n=$1 mode=$2
+	shift 2
+	local t=$OUT/time.txt
+	if ! /usr/bin/time -f "%e %M" -o "$t" "$@" >"$OUT/last.log" 2>&1; then
+		echo "compare: $mode at N=$n failed:" >&2
+		cat "$OUT/last.log" >&2
+		exit 1
+	fi
+	printf '%s\t%s\t%s\n' "$n" "$mode" "$(tr ' ' '\t' <"$t")" >>"$RUNS"
+}
+
+for n in "${SIZES[@]}"; do
+	dir=$OUT/corpus-$n
+	"$BIN/corpus" -n "$n" -out "$dir" 2>/dev/null
+	reps=$REPS
+	[ "$n" -lt 10000 ] || reps=$REPS_LARGE
+	echo "N=$n: $reps runs of each mode" >&2
+	for r in $(seq "$reps"); do
+		rm -rf "$OUT/cache-$n" "$OUT/cache-plain-$n" "$dir/public" "$dir/hugo/public" "$dir/hugo/resources" "$OUT/hugo-cache-$n"
+		measure "$n" "folio cold" "$BIN/folio" build --quiet --source "$dir" --out "$dir/public" --cache "$OUT/cache-$n"
+		measure "$n" "hugo cold" "$BIN/hugo" --quiet --minify --source "$dir/hugo" --cacheDir "$PWD/$OUT/hugo-cache-$n"
+		measure "$n" "folio warm" "$BIN/folio" build --quiet --source "$dir" --out "$dir/public" --cache "$OUT/cache-$n"
+		measure "$n" "hugo warm" "$BIN/hugo" --quiet --minify --source "$dir/hugo" --cacheDir "$PWD/$OUT/hugo-cache-$n"
+		measure "$n" "folio plain cold" "$BIN/folio" build --quiet --no-diagrams --source "$dir" --out "$dir/public" --cache "$OUT/cache-plain-$n"
+		measure "$n" "folio plain warm" "$BIN/folio" build --quiet --no-diagrams --source "$dir" --out "$dir/public" --cache "$OUT/cache-plain-$n"
+		echo "  run $r done" >&2
+	done
+done
+
+# The table: medians per size and mode, and folio over Hugo for the same temperature.
+awk -F'\t' '
+function median(key,   n, i, j, v, tmp) {
+	n = split(vals[key], v, " ")
+	for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] + 0 < v[i] + 0) { tmp = v[i]; v[i] = v[j]; v[j] = tmp }
+	return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+}
+{
+	k = $1 SUBSEP $2
+	if (!(k in seen)) { seen[k] = 1; order[++count] = k }
+	vals[k "t"] = vals[k "t"] " " $3
+	vals[k "m"] = vals[k "m"] " " $4
+	runs[k]++
+}
+END {
+	printf "%-7s %-17s %5s %10s %10s %12s %12s\n", "N", "mode", "runs", "wall (s)", "peak (MB)", "time/Hugo", "memory/Hugo"
+	for (i = 1; i <= count; i++) {
+		k = order[i]; split(k, p, SUBSEP)
+		t = median(k "t"); m = median(k "m") / 1024
+		temp = (p[2] ~ /cold/) ? "cold" : "warm"
+		h = p[1] SUBSEP "hugo " temp
+		rt = ""; rm = ""
+		if (p[2] !~ /^hugo/ && (h in seen)) {
+			rt = sprintf("%.2f", t / median(h "t")); rm = sprintf("%.2f", m * 1024 / median(h "m"))
+		}
+		printf "%-7s %-17s %5d %10.2f %10.0f %12s %12s\n", p[1], p[2], runs[k], t, m, rt, rm
+	}
+}' "$RUNS"
