@@ -1,0 +1,144 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// project copies the fixture site into a temp project with the repository's layouts and assets.
+func project(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for src, dst := range map[string]string{
+		"../../internal/site/testdata/site": "content",
+		"../../layouts":                     "layouts",
+		"../../assets":                      "assets",
+	} {
+		if err := os.CopyFS(filepath.Join(dir, dst), os.DirFS(src)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func folio(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), args, &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+// snapshot reads every file of a directory tree.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		m[strings.TrimPrefix(p, dir)] = string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestBuildThenFailedBuildLeavesOutputUnchanged(t *testing.T) {
+	dir := project(t)
+	out := filepath.Join(dir, "public")
+	code, stdout, stderr := folio(t, "build", "--source", dir)
+	if code != 0 {
+		t.Fatalf("build = %d; stderr:\n%s", code, stderr)
+	}
+	if !strings.Contains(stdout, "convert") || !strings.Contains(stdout, "zh: 4 pages") {
+		t.Errorf("summary lacks stages or page counts:\n%s", stdout)
+	}
+	before := snapshot(t, out)
+	if len(before) == 0 || before["/index.html"] == "" {
+		t.Fatalf("no output written: %v", before)
+	}
+
+	// Break a chapter's front matter: the build must fail and keep public/ as it was.
+	os.WriteFile(filepath.Join(dir, "content", "en", "02-more.md"), []byte("---\ntitle: [broken\n---\n"), 0o644)
+	code, _, stderr = folio(t, "build", "--source", dir)
+	if code != 1 {
+		t.Errorf("broken build = %d; want 1", code)
+	}
+	if !strings.Contains(stderr, "content/en/02-more.md:2: ") {
+		t.Errorf("stderr lacks file:line:\n%s", stderr)
+	}
+	after := snapshot(t, out)
+	if len(after) != len(before) {
+		t.Fatalf("output has %d files after a failed build; want %d", len(after), len(before))
+	}
+	for p, data := range before {
+		if after[p] != data {
+			t.Errorf("%s changed after a failed build", p)
+		}
+	}
+	leftovers, _ := filepath.Glob(filepath.Join(dir, ".public.tmp-*"))
+	if len(leftovers) > 0 {
+		t.Errorf("temporary directories left behind: %v", leftovers)
+	}
+}
+
+func TestBuildReplacesOutputExactly(t *testing.T) {
+	dir := project(t)
+	out := filepath.Join(dir, "public")
+	os.MkdirAll(out, 0o755)
+	os.WriteFile(filepath.Join(out, "stale.html"), []byte("old"), 0o644)
+	if code, _, stderr := folio(t, "build", "--source", dir, "--out", out); code != 0 {
+		t.Fatalf("build: %s", stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "stale.html")); err == nil {
+		t.Error("a file of the previous output survived the build")
+	}
+}
+
+func TestHelpAndUsage(t *testing.T) {
+	for _, cmd := range []string{"build", "serve", "check"} {
+		code, _, stderr := folio(t, cmd, "-h")
+		if code != 0 || !strings.Contains(stderr, "Usage: folio "+cmd) || !strings.Contains(stderr, "-source") {
+			t.Errorf("folio %s -h = %d, %q", cmd, code, stderr)
+		}
+	}
+	if code, _, _ := folio(t); code != 2 {
+		t.Errorf("folio without a command = %d; want 2", code)
+	}
+	if code, _, stderr := folio(t, "bogus"); code != 2 || !strings.Contains(stderr, `unknown command "bogus"`) {
+		t.Errorf("folio bogus = %d, %q", code, stderr)
+	}
+	if code, stdout, _ := folio(t, "version"); code != 0 || !strings.HasPrefix(stdout, "folio ") {
+		t.Errorf("folio version = %d, %q", code, stdout)
+	}
+}
+
+func TestCheck(t *testing.T) {
+	dir := project(t)
+	code, stdout, stderr := folio(t, "check", "--source", dir)
+	if code != 0 {
+		t.Fatalf("check = %d:\n%s", code, stderr)
+	}
+	if !strings.Contains(stderr, "warning: no en translation") || !strings.Contains(stdout, "no errors") {
+		t.Errorf("check output:\nstdout: %s\nstderr: %s", stdout, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public")); err == nil {
+		t.Error("check wrote public/")
+	}
+}
+
+func TestBadBaseURL(t *testing.T) {
+	dir := project(t)
+	code, _, stderr := folio(t, "build", "--source", dir, "--base-url", "ftp://x/")
+	if code != 1 || !strings.Contains(stderr, "--base-url") {
+		t.Errorf("build --base-url ftp://x/ = %d, %q", code, stderr)
+	}
+}
