@@ -62,7 +62,7 @@ const (
 	edgeSep    = 16.0 // next to a virtual item
 	rankGap    = 26.0 // between consecutive ranks; a rank pair per edge
 	orderIters = 24
-	coordIters = 40
+	coordIters = 30
 )
 
 func isReal(it *item) bool {
@@ -266,19 +266,22 @@ func (lv *level) virtualize() {
 func (lv *level) order() {
 	best := lv.crossings()
 	bestOrder := lv.snapshot()
-	for iter := 0; iter < orderIters && best > 0; iter++ {
+	bary := make([]float64, len(lv.items))
+	stale := 0
+	for iter := 0; iter < orderIters && best > 0 && stale < 6; iter++ {
 		if iter%2 == 0 {
 			for r := 1; r < len(lv.ranks); r++ {
-				lv.sortRank(r, true)
+				lv.sortRank(r, true, bary)
 			}
 		} else {
 			for r := len(lv.ranks) - 2; r >= 0; r-- {
-				lv.sortRank(r, false)
+				lv.sortRank(r, false, bary)
 			}
 		}
 		lv.transpose()
+		stale++
 		if c := lv.crossings(); c < best {
-			best, bestOrder = c, lv.snapshot()
+			best, bestOrder, stale = c, lv.snapshot(), 0
 		}
 	}
 	for r, ids := range bestOrder {
@@ -297,9 +300,8 @@ func (lv *level) snapshot() [][]int {
 	return s
 }
 
-func (lv *level) sortRank(r int, useUp bool) {
+func (lv *level) sortRank(r int, useUp bool, bary []float64) {
 	ids := lv.ranks[r]
-	bary := make(map[int]float64, len(ids))
 	for _, v := range ids {
 		it := lv.items[v]
 		nb := it.down
@@ -307,14 +309,13 @@ func (lv *level) sortRank(r int, useUp bool) {
 			nb = it.up
 		}
 		if len(nb) == 0 {
-			bary[v] = float64(it.order)
+			bary[v] = float64(it.order) // no neighbours: keep the place
 			continue
 		}
 		sum := 0.0
 		for _, u := range nb {
 			sum += float64(lv.items[u].order)
 		}
-		// Scale to this rank's positions so fixed items interleave fairly.
 		bary[v] = sum/float64(len(nb)) + 1e-6*float64(it.order)
 	}
 	sort.SliceStable(ids, func(i, j int) bool { return bary[ids[i]] < bary[ids[j]] })
@@ -420,8 +421,10 @@ func (lv *level) coordinates() {
 			lv.items[v].x = x
 		}
 	}
-	var d, w, s []float64
-	for iter := 0; iter < coordIters; iter++ {
+	var d, w, s, xs []float64
+	var buf pavBuf
+	for iter, moved := 0, math.Inf(1); iter < coordIters && moved > 0.1; iter++ {
+		moved = 0
 		down := iter%2 == 0
 		for k := range lv.ranks {
 			r := k
@@ -450,8 +453,9 @@ func (lv *level) coordinates() {
 					s = append(s, lv.sep(lv.items[ids[i-1]], it))
 				}
 			}
-			xs := isotonic(d, w, s)
+			xs = buf.isotonic(d, w, s, xs)
 			for i, v := range ids {
+				moved = max(moved, math.Abs(lv.items[v].x-xs[i]))
 				lv.items[v].x = xs[i]
 			}
 		}
@@ -548,36 +552,44 @@ func (lv *level) snapLinks(links []*ledge, fits func(int, float64) bool) {
 
 // isotonic returns x minimising sum w_i (x_i − d_i)² subject to
 // x_{i+1} − x_i ≥ s_i, by pool-adjacent-violators on y_i = x_i − offset_i.
-func isotonic(d, w, s []float64) []float64 {
+// The result is written into out, which is also returned.
+func (b *pavBuf) isotonic(d, w, s, out []float64) []float64 {
 	n := len(d)
-	off := make([]float64, n)
+	b.off = append(b.off[:0], 0)
 	for i := 1; i < n; i++ {
-		off[i] = off[i-1] + s[i-1]
+		b.off = append(b.off, b.off[i-1]+s[i-1])
 	}
-	type block struct {
-		sw, swt float64
-		count   int
-	}
-	blocks := make([]block, 0, n)
+	b.blocks = b.blocks[:0]
 	for i := 0; i < n; i++ {
-		blocks = append(blocks, block{w[i], w[i] * (d[i] - off[i]), 1})
-		for len(blocks) > 1 {
-			a, b := blocks[len(blocks)-2], blocks[len(blocks)-1]
-			if a.swt/a.sw <= b.swt/b.sw {
+		b.blocks = append(b.blocks, pavBlock{w[i], w[i] * (d[i] - b.off[i]), 1})
+		for len(b.blocks) > 1 {
+			x, y := b.blocks[len(b.blocks)-2], b.blocks[len(b.blocks)-1]
+			if x.swt/x.sw <= y.swt/y.sw {
 				break
 			}
-			blocks = blocks[:len(blocks)-2]
-			blocks = append(blocks, block{a.sw + b.sw, a.swt + b.swt, a.count + b.count})
+			b.blocks = b.blocks[:len(b.blocks)-2]
+			b.blocks = append(b.blocks, pavBlock{x.sw + y.sw, x.swt + y.swt, x.count + y.count})
 		}
 	}
-	x := make([]float64, 0, n)
-	for _, b := range blocks {
-		m := b.swt / b.sw
-		for k := 0; k < b.count; k++ {
-			x = append(x, m+off[len(x)])
+	out = out[:0]
+	for _, blk := range b.blocks {
+		m := blk.swt / blk.sw
+		for k := 0; k < blk.count; k++ {
+			out = append(out, m+b.off[len(out)])
 		}
 	}
-	return x
+	return out
+}
+
+type pavBlock struct {
+	sw, swt float64
+	count   int
+}
+
+// pavBuf holds the scratch space of isotonic across calls.
+type pavBuf struct {
+	off    []float64
+	blocks []pavBlock
 }
 
 // extent is the frame size of a solved level.

@@ -70,7 +70,9 @@ func (a box) inside(b box) bool {
 	return a.x0 >= b.x0-eps && a.y0 >= b.y0-eps && a.x1 <= b.x1+eps && a.y1 <= b.y1+eps
 }
 
-func nodeBox(n placedNode) box { return box{n.C.X - n.W/2, n.C.Y - n.H/2, n.C.X + n.W/2, n.C.Y + n.H/2} }
+func nodeBox(n placedNode) box {
+	return box{n.C.X - n.W/2, n.C.Y - n.H/2, n.C.X + n.W/2, n.C.Y + n.H/2}
+}
 
 func labelBox(e placedEdge) box {
 	w, h := e.Label.W+2*labelPadX, e.Label.H+2*labelPadY
