@@ -153,6 +153,9 @@ func stepDecimals(step float64) int {
 
 // isWide reports whether r is drawn full-width (CJK and friends).
 func isWide(r rune) bool {
+	if r < 0x1100 { // Latin, Greek, Cyrillic, symbols: the common case
+		return false
+	}
 	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) ||
 		(r >= 0x3000 && r <= 0x303F) || // CJK punctuation
 		(r >= 0xFF01 && r <= 0xFF60) || (r >= 0xFFE0 && r <= 0xFFE6) || // full-width forms

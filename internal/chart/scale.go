@@ -88,11 +88,19 @@ func linearTicks(lo, hi float64, count int) ([]float64, float64) {
 		ticks[i] = roundTo(start+float64(i)*step, step)
 	}
 	// guard against rounding leaving the data outside
-	for ticks[0] > lo {
+	for i := 0; ticks[0] > lo && i < 2; i++ {
 		ticks = append([]float64{roundTo(ticks[0]-step, step)}, ticks...)
 	}
-	for ticks[len(ticks)-1] < hi {
+	for i := 0; ticks[len(ticks)-1] < hi && i < 2; i++ {
 		ticks = append(ticks, roundTo(ticks[len(ticks)-1]+step, step))
+	}
+	// a step below the precision of the values (1e15 + 0.01) cannot be
+	// drawn evenly: fall back to the data's own ends
+	if ticks[0] > lo || ticks[len(ticks)-1] < hi || ticks[0] == ticks[len(ticks)-1] {
+		if lo == hi {
+			hi = lo + 1
+		}
+		return []float64{lo, hi}, hi - lo
 	}
 	return ticks, step
 }

@@ -213,3 +213,32 @@ func TestLanguages(t *testing.T) {
 		}
 	}
 }
+
+// TestTicksAtTheLimitOfPrecision: values so large that their difference
+// is below a float's resolution must still give a usable axis.
+func TestTicksAtTheLimitOfPrecision(t *testing.T) {
+	for _, c := range [][2]float64{{1e15, 1e15 + 0.125}, {-1e15, -1e15 + 0.25}, {999999999999999.9, 1e15}} {
+		ticks, _ := linearTicks(c[0], c[1], 5)
+		if ticks[0] > c[0] || ticks[len(ticks)-1] < c[1] || ticks[0] == ticks[len(ticks)-1] {
+			t.Errorf("linearTicks(%v, %v) = %v; want distinct ticks covering the data", c[0], c[1], ticks)
+		}
+	}
+	files := map[string]string{"p.csv": "a,v\nx,1000000000000000\ny,999999999999999.9\n"}
+	for _, typ := range chartTypes {
+		y := "v"
+		if typ == "range" {
+			y = "[v, v]"
+		}
+		spec := "type: " + typ + "\ndata: p.csv\nx: a\ny: " + y + "\n"
+		if typ == "scatter" {
+			spec = "type: scatter\ndata: p.csv\nx: v\ny: v\n"
+		}
+		res, err := Render([]byte(spec), Options{ReadData: memData(files)})
+		if err != nil {
+			t.Fatalf("Render(%q): %v", spec, err)
+		}
+		if strings.Contains(string(res.HTML), "NaN") || strings.Contains(string(res.HTML), "Inf") {
+			t.Errorf("Render(%q) draws at NaN or Inf:\n%s", spec, res.HTML)
+		}
+	}
+}
