@@ -90,9 +90,9 @@ var cssText string
 
 var selectorStart = regexp.MustCompile(`(?m)^(/\*[^*]*\*/ )?(\.[a-z])`)
 
-// CSS returns the stylesheet for highlighted code: the light theme by default and the dark theme
-// under the same selectors the page uses for dark mode (an explicit data-theme="dark", or the
-// system preference unless data-theme="light").
+// CSS returns the stylesheet for highlighted code. Each theme is scoped so that exactly one
+// applies in every state — an explicit data-theme on <html>, else the system preference — and
+// no light colour leaks into dark mode for a token the dark theme leaves unstyled.
 func CSS() string {
 	cssOnce.Do(func() {
 		var light, dark bytes.Buffer
@@ -101,8 +101,9 @@ func CSS() string {
 		scope := func(css, prefix string) string {
 			return selectorStart.ReplaceAllString(css, "${1}"+prefix+" ${2}")
 		}
-		d := dark.String()
-		cssText = light.String() +
+		l, d := light.String(), dark.String()
+		cssText = scope(l, `:root[data-theme="light"]`) +
+			"@media not (prefers-color-scheme: dark){" + scope(l, `:root:not([data-theme="dark"])`) + "}" +
 			scope(d, `:root[data-theme="dark"]`) +
 			"@media (prefers-color-scheme: dark){" + scope(d, `:root:not([data-theme="light"])`) + "}"
 	})
