@@ -166,6 +166,10 @@ func (l *goTokenList) token(code string, start int, tok token.Token, lit string)
 		if !strings.HasPrefix(code[start:], op) {
 			return 0, false
 		}
+		if tok == token.XOR_ASSIGN && strings.HasPrefix(code[start+2:], "=") {
+			// Not Go ("^=="): chroma reads "^" alone, then "==", across the scanner's boundary.
+			return 0, false
+		}
 		if goOperators[tok] {
 			l.add(chroma.Operator, op)
 		} else {
