@@ -137,8 +137,8 @@ func units(spans []span) []unit {
 			default:
 				word.text += string(r)
 				word.width += w
-				if r == '/' || r == '-' {
-					flush() // a break is allowed after a slash or hyphen
+				if r == '-' {
+					flush() // a break is allowed after a hyphen
 				}
 			}
 		}
@@ -187,18 +187,8 @@ func wrap(us []unit, maxWidth float64) []textLine {
 				cur, width = tail, sumWidth(tail)
 			}
 		}
-		if !u.space && u.width > maxWidth {
-			// A word longer than a line breaks anywhere.
-			for _, r := range u.text {
-				w := runeWidth(r, u.bold)
-				if width+w > maxWidth && len(cur) > 0 {
-					emit()
-				}
-				cur = append(cur, unit{text: string(r), width: w, bold: u.bold, italic: u.italic})
-				width += w
-			}
-			continue
-		}
+		// A word longer than a line stays whole and widens the label, as
+		// in a browser: breaking "RetryLimitExceededException" would be worse.
 		cur = append(cur, u)
 		width += u.width
 	}
@@ -225,7 +215,7 @@ func canBreak(a, b unit) bool {
 	}
 	ra, _ := utf8.DecodeLastRuneInString(a.text)
 	rb, _ := utf8.DecodeRuneInString(b.text)
-	return isWide(ra) || isWide(rb) || ra == '/' || ra == '-'
+	return isWide(ra) || isWide(rb) || ra == '-'
 }
 
 func sumWidth(us []unit) float64 {
