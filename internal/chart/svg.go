@@ -46,7 +46,16 @@ func num(v float64) string {
 	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
-func esc(s string) string { return html.EscapeString(s) }
+// esc escapes text for HTML and SVG alike. Control characters, which
+// neither may contain, become U+FFFD.
+func esc(s string) string {
+	return html.EscapeString(strings.Map(func(r rune) rune {
+		if (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || (r >= 0x7f && r < 0xa0) || r == 0xfffe || r == 0xffff {
+			return '\uFFFD'
+		}
+		return r
+	}, s))
+}
 
 // textBox returns the box of text drawn at baseline (x, y).
 func textBox(x, y, size float64, anchor, s string, bold bool) box {
