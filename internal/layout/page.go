@@ -28,6 +28,11 @@ type Page struct {
 	CSS          string   // stylesheet URL
 	Scripts      []string // deferred script URLs
 
+	Search     string          // directory of this language's search index: "/search/en/"
+	SearchPage string          // the plain search page the search field links to
+	Stale      string          // for a translation older than its original: the original's URL
+	Contents   []SearchChapter // the search page: every chapter with its sections
+
 	strings map[string]string
 	lang    string
 }
@@ -45,6 +50,14 @@ type NavItem struct {
 	Description string
 	URL         string
 	Current     bool
+}
+
+// SearchChapter is a chapter as the plain search page lists it.
+type SearchChapter struct {
+	Num      int
+	Title    string
+	URL      string
+	Sections []TOCItem // empty for a long edition, to keep the page light
 }
 
 // Alt is the same page in another language.

@@ -34,6 +34,7 @@ func Check(r *Result) *Report {
 	for _, pr := range sample.Audit(r.Site.FS, uses) {
 		rep.Diags.Add(diag.Errorf("content/"+pr.File, pr.Line, "%s", pr.Msg))
 	}
+	rep.Diags.Add(drift(r.Site, r.Pages)...)
 	rep.Diags.Sort()
 	return rep
 }

@@ -185,6 +185,8 @@ func (b *Builder) layOut(ctx context.Context, site *content.Site, pages []*Page,
 		if cfg.Origin() != "" {
 			m.Canonical = abs(p.URL)
 		}
+		m.Search, m.SearchPage = searchURLs(cfg, p.Lang)
+		m.Stale = staleOriginal(site, p.Page, byFile)
 		if p.Cover {
 			m.Kind = "cover"
 			m.Title = cfg.Title[p.Lang]
@@ -281,6 +283,9 @@ func (b *Builder) layOut(ctx context.Context, site *content.Site, pages []*Page,
 		return nil, diag.List{asDiag(err)}
 	}
 	files["404.html"] = html
+	if errs := searchPages(site, tmpl, files, byFile, model); len(errs) > 0 {
+		return nil, errs
+	}
 
 	for name, data := range bundle.Files {
 		files[name] = data

@@ -116,6 +116,10 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 		return fail(errs)
 	}
 	lap("layout")
+	if errs := searchIndex(ctx, site, pages, files); errs.Err() != nil {
+		return fail(errs)
+	}
+	lap("search")
 	if errs := checkLinks(site, pages, files); errs.Err() != nil {
 		return fail(errs)
 	}

@@ -1,0 +1,135 @@
+package search
+
+import (
+	"html"
+	"regexp"
+	"strings"
+)
+
+// Section is the searchable part of a page between two headings that carry ids.
+type Section struct {
+	ID      string // heading id, "" for the text before the first heading
+	Heading string // heading text, "" for the text before the first heading
+	Level   int    // 2 or 3; 0 for the text before the first heading
+	Text    string // visible prose, whitespace collapsed
+}
+
+var (
+	tagRe     = regexp.MustCompile(`^<(/?)([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>`)
+	attrIDRe  = regexp.MustCompile(`\sid="([^"]*)"`)
+	anchorRe  = regexp.MustCompile(`\sclass="[^"]*\banchor\b[^"]*"`)
+	spaceRe   = regexp.MustCompile(`\s+`)
+	skipElems = map[string]bool{"svg": true, "pre": true, "script": true, "style": true, "template": true, "button": true}
+	blockEnds = map[string]bool{"p": true, "li": true, "td": true, "th": true, "tr": true, "br": true, "div": true, "figcaption": true, "h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "blockquote": true, "dt": true, "dd": true}
+)
+
+// Sections splits the HTML body of a page (as markdown renders it) at its h2 and h3 headings
+// with ids. Diagrams (svg), code blocks (pre), scripts and the headings' own "#" anchors are
+// left out: they are not prose a reader would search for, and would swell the index.
+func Sections(body []byte) []Section {
+	s := string(body)
+	secs := []Section{{}}
+	var text strings.Builder
+	var heading *strings.Builder
+	skip := 0         // depth inside skipped elements
+	skipName := ""    // the element that started the skip
+	anchorDepth := -1 // >= 0 while inside a heading's "#" link
+	depthA := 0
+	flush := func() {
+		secs[len(secs)-1].Text = clean(text.String())
+		text.Reset()
+	}
+	for i := 0; i < len(s); {
+		if s[i] != '<' {
+			j := strings.IndexByte(s[i:], '<')
+			if j < 0 {
+				j = len(s) - i
+			}
+			if skip == 0 && anchorDepth < 0 {
+				t := html.UnescapeString(s[i : i+j])
+				if heading != nil {
+					heading.WriteString(t)
+				} else {
+					text.WriteString(t)
+				}
+			}
+			i += j
+			continue
+		}
+		if strings.HasPrefix(s[i:], "<!--") {
+			end := strings.Index(s[i:], "-->")
+			if end < 0 {
+				break
+			}
+			i += end + 3
+			continue
+		}
+		m := tagRe.FindStringSubmatch(s[i:])
+		if m == nil {
+			if skip == 0 && anchorDepth < 0 {
+				text.WriteByte('<')
+			}
+			i++
+			continue
+		}
+		i += len(m[0])
+		closing, name, attrs := m[1] == "/", strings.ToLower(m[2]), m[3]
+		selfClosing := strings.HasSuffix(attrs, "/")
+		if skip > 0 {
+			if name == skipName && !selfClosing {
+				if closing {
+					skip--
+				} else {
+					skip++
+				}
+			}
+			continue
+		}
+		if skipElems[name] && !closing && !selfClosing {
+			skip, skipName = 1, name
+			continue
+		}
+		switch {
+		case name == "a" && !closing:
+			depthA++
+			if heading != nil && anchorRe.MatchString(attrs) {
+				anchorDepth = depthA
+			}
+		case name == "a" && closing:
+			if anchorDepth == depthA {
+				anchorDepth = -1
+			}
+			depthA--
+		case (name == "h2" || name == "h3") && !closing:
+			id := attrIDRe.FindStringSubmatch(attrs)
+			if id == nil {
+				break
+			}
+			flush()
+			secs = append(secs, Section{ID: html.UnescapeString(id[1]), Level: int(name[1] - '0')})
+			heading = &strings.Builder{}
+			continue
+		case (name == "h2" || name == "h3") && closing && heading != nil:
+			secs[len(secs)-1].Heading = clean(heading.String())
+			heading = nil
+			continue
+		}
+		if blockEnds[name] || name == "img" {
+			if heading != nil {
+				heading.WriteByte(' ')
+			} else {
+				text.WriteByte(' ')
+			}
+		}
+	}
+	if heading != nil {
+		secs[len(secs)-1].Heading = clean(heading.String())
+	}
+	flush()
+	if secs[0].Text == "" {
+		secs = secs[1:]
+	}
+	return secs
+}
+
+func clean(s string) string { return strings.TrimSpace(spaceRe.ReplaceAllString(s, " ")) }

@@ -1,0 +1,317 @@
+// Package search builds the static full-text index of one edition and answers queries the way
+// the browser does. A document is a section of a page (the text under an h2 or h3 with an id),
+// so a result links to the section's anchor.
+//
+// Chinese needs no dictionary: CJK runs are indexed as overlapping bigrams (Tokenize), so
+// 调度器, 内存泄漏 or 云原生人才 find the sections that contain them. Latin words are case
+// folded and lightly stemmed (Stem). A term's weight in a section favours the page title and
+// the section heading over the body, so headings rank first.
+//
+// The index is written as JSON files (Index.Files): a small manifest, term parts cut by term
+// range so that a query fetches only the parts its terms fall in, and document parts cut by
+// document number so that only the shown results' texts are fetched. assets/js/search.js
+// reads them; Index.Search is the reference it follows.
+package search
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Doc is one searchable section.
+type Doc struct {
+	Title   string // the page title
+	URL     string // the page URL
+	ID      string // section id, "" for the text before the page's first heading
+	Heading string // section heading, "" for the text before the first heading
+	Text    string
+}
+
+// Href is where a result links to: the page, at the section anchor.
+func (d Doc) Href() string {
+	if d.ID == "" {
+		return d.URL
+	}
+	return d.URL + "#" + d.ID
+}
+
+// Weights of one occurrence of a term by where it stands. A heading or title match outranks
+// any number of body matches, since body weight is capped at maxBody.
+const (
+	weightTitle   = 40 // in the page title, for the section before the first heading
+	weightTitleIn = 8  // in the page title, for the page's other sections
+	weightHeading = 50
+	weightBody    = 2
+	maxBody       = 16
+)
+
+// MaxText caps the text kept of a section for snippets; every word is still indexed.
+const MaxText = 3000
+
+// Index is the inverted index of one edition.
+type Index struct {
+	Lang  string
+	Docs  []Doc
+	terms map[string][]posting // term → postings in document order
+}
+
+type posting struct{ doc, weight int }
+
+// Build indexes docs; doc numbers are their positions in docs.
+func Build(lang string, docs []Doc) *Index {
+	ix := &Index{Lang: lang, Docs: docs, terms: map[string][]posting{}}
+	for i, d := range docs {
+		w := map[string]int{}
+		body := map[string]int{}
+		titleWeight := weightTitleIn
+		if d.ID == "" {
+			titleWeight = weightTitle
+		}
+		for _, t := range unique(Tokenize(d.Title)) {
+			w[t] += titleWeight
+		}
+		for _, t := range unique(Tokenize(d.Heading)) {
+			w[t] += weightHeading
+		}
+		for _, t := range Tokenize(d.Text) {
+			body[t.Term] += weightBody
+		}
+		for t, b := range body {
+			w[t] += min(b, maxBody)
+		}
+		for t, n := range w {
+			ix.terms[t] = append(ix.terms[t], posting{i, n})
+		}
+		if utf8.RuneCountInString(d.Text) > MaxText {
+			ix.Docs[i].Text = truncate(d.Text, MaxText)
+		}
+	}
+	return ix
+}
+
+func unique(toks []Token) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, t := range toks {
+		if !seen[t.Term] {
+			seen[t.Term] = true
+			out = append(out, t.Term)
+		}
+	}
+	return out
+}
+
+// truncate cuts s after n runes, at a space when one is near.
+func truncate(s string, n int) string {
+	i := 0
+	for k := range s {
+		if i == n {
+			cut := s[:k]
+			if sp := strings.LastIndexByte(cut, ' '); sp > k-40 && sp > 0 {
+				cut = cut[:sp]
+			}
+			return cut + "…"
+		}
+		i++
+	}
+	return s
+}
+
+// Terms is the number of distinct terms.
+func (ix *Index) Terms() int { return len(ix.terms) }
+
+// Hit is one result of a query.
+type Hit struct {
+	Doc     int
+	Score   int
+	Matched int // how many of the query's terms the section has
+}
+
+// Query is a parsed query.
+type Query struct {
+	Terms []QueryTerm
+	Runs  []string // CJK runs of three or more characters, for the phrase bonus
+}
+
+// QueryTerm is one term of a query. Prefix, when set, also matches every longer term that
+// starts with it: the last word while the reader is still typing it ("sched" finds
+// "scheduler"), and a lone CJK character, which the index holds only inside bigrams.
+type QueryTerm struct {
+	Term   string
+	Prefix string
+}
+
+// ParseQuery tokenizes a query like a text, with two differences: a CJK run of two or more
+// characters is its bigrams only (its last character alone would demand that the run end
+// there in the text too), and the prefixes of QueryTerm.
+func ParseQuery(q string) Query {
+	var pq Query
+	toks := Tokenize(q)
+	seen := map[string]bool{}
+	for i, t := range toks {
+		r, _ := utf8.DecodeRuneInString(t.Term)
+		lone := isCJK(r) && utf8.RuneCountInString(t.Term) == 1
+		if lone && i > 0 && toks[i-1].End == t.End {
+			continue // the tail of a longer run
+		}
+		qt := QueryTerm{Term: t.Term}
+		switch {
+		case lone:
+			qt.Prefix = t.Term
+		case i == len(toks)-1 && t.End == len(q) && !isCJK(r):
+			qt.Prefix = strings.Map(fold, q[t.Start:t.End])
+		}
+		if !seen[qt.Term] {
+			seen[qt.Term] = true
+			pq.Terms = append(pq.Terms, qt)
+		}
+	}
+	for _, run := range cjkRuns(q) {
+		if utf8.RuneCountInString(run) > 2 {
+			pq.Runs = append(pq.Runs, run)
+		}
+	}
+	return pq
+}
+
+// cjkRuns returns the runs of CJK characters in s.
+func cjkRuns(s string) []string {
+	var runs []string
+	start := -1
+	for i, r := range s {
+		switch {
+		case isCJK(r) && start < 0:
+			start = i
+		case !isCJK(r) && start >= 0:
+			runs = append(runs, s[start:i])
+			start = -1
+		}
+	}
+	if start >= 0 {
+		runs = append(runs, s[start:])
+	}
+	return runs
+}
+
+// Candidates is how many top sections are re-ranked with their text (the phrase bonus);
+// the browser fetches the texts of these only.
+const Candidates = 50
+
+// phraseBonus rewards a section whose heading or text holds a CJK run of the query as it is,
+// not only its bigrams scattered.
+const phraseBonus = 30
+
+// Search answers a query with at most limit hits, best first. A section must contain every
+// term of the query; the last term also matches as a prefix of longer terms (at a lower
+// weight). Ties keep document order, so results are stable.
+func (ix *Index) Search(q string, limit int) []Hit {
+	pq := ParseQuery(q)
+	if len(pq.Terms) == 0 {
+		return nil
+	}
+	hits := rank(pq, ix.lookup, len(ix.Docs))
+	if len(hits) > Candidates {
+		hits = hits[:Candidates]
+	}
+	for i := range hits {
+		hits[i].Score += bonus(pq, ix.Docs[hits[i].Doc])
+	}
+	sortHits(hits)
+	if len(hits) > limit {
+		hits = hits[:limit]
+	}
+	return hits
+}
+
+// lookup returns the postings of a term, and with prefix those of every longer term that
+// starts with it, each at most once per document with its best weight.
+func (ix *Index) lookup(term string, prefix bool) []posting {
+	if !prefix {
+		return ix.terms[term]
+	}
+	best := map[int]int{}
+	for t, ps := range ix.terms {
+		if !strings.HasPrefix(t, term) {
+			continue
+		}
+		for _, p := range ps {
+			w := p.weight
+			if t != term {
+				w = prefixWeight(w)
+			}
+			best[p.doc] = max(best[p.doc], w)
+		}
+	}
+	out := make([]posting, 0, len(best))
+	for d, w := range best {
+		out = append(out, posting{d, w})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].doc < out[j].doc })
+	return out
+}
+
+// prefixWeight discounts a match of a longer term than typed.
+func prefixWeight(w int) int { return int(math.Ceil(float64(w) * 3 / 4)) }
+
+// rank scores every document holding all terms of pq.
+func rank(pq Query, lookup func(term string, prefix bool) []posting, ndocs int) []Hit {
+	score := map[int]int{}
+	matched := map[int]int{}
+	for _, t := range pq.Terms {
+		ps := lookup(t.Term, false)
+		if t.Prefix != "" {
+			ps = merge(ps, lookup(t.Prefix, true))
+		}
+		for _, p := range ps {
+			score[p.doc] += p.weight
+			matched[p.doc]++
+		}
+	}
+	var hits []Hit
+	for d, m := range matched {
+		if m == len(pq.Terms) {
+			hits = append(hits, Hit{Doc: d, Score: score[d], Matched: m})
+		}
+	}
+	sortHits(hits)
+	return hits
+}
+
+// merge joins two posting lists in document order, keeping the higher weight of a document.
+func merge(a, b []posting) []posting {
+	best := map[int]int{}
+	for _, p := range a {
+		best[p.doc] = max(best[p.doc], p.weight)
+	}
+	for _, p := range b {
+		best[p.doc] = max(best[p.doc], p.weight)
+	}
+	out := make([]posting, 0, len(best))
+	for d, w := range best {
+		out = append(out, posting{d, w})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].doc < out[j].doc })
+	return out
+}
+
+func sortHits(hits []Hit) {
+	sort.Slice(hits, func(i, j int) bool {
+		if hits[i].Score != hits[j].Score {
+			return hits[i].Score > hits[j].Score
+		}
+		return hits[i].Doc < hits[j].Doc
+	})
+}
+
+// bonus is the phrase bonus of a document for a query.
+func bonus(pq Query, d Doc) int {
+	b := 0
+	for _, run := range pq.Runs {
+		if strings.Contains(d.Heading, run) || strings.Contains(d.Title, run) || strings.Contains(d.Text, run) {
+			b += phraseBonus
+		}
+	}
+	return b
+}

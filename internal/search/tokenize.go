@@ -1,0 +1,151 @@
+package search
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Token is one index term and where it came from in the text.
+type Token struct {
+	Term       string // folded and stemmed: "schedul", "调度"
+	Start, End int    // byte offsets of the source span in the text
+}
+
+// Tokenize splits text into index terms. It knows no language: every text is a mix of runs.
+//
+//   - A run of CJK characters (Han, kana, Hangul) gives its overlapping bigrams, and its last
+//     character alone, so that "调度器" gives 调度, 度器 and 器: a query of any length finds it
+//     without a dictionary, and a one-character query finds it by prefix.
+//   - A run of other letters and digits is a word: fullwidth forms folded to ASCII, lower
+//     cased, stemmed (Stem); one-letter words and English stop words are dropped.
+//
+// assets/js/search.js implements the same rules for queries; the browser test compares them.
+func Tokenize(text string) []Token {
+	var toks []Token
+	i := 0
+	for i < len(text) {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		switch {
+		case isCJK(r):
+			j := i
+			var starts []int
+			for j < len(text) {
+				r, n := utf8.DecodeRuneInString(text[j:])
+				if !isCJK(r) {
+					break
+				}
+				starts = append(starts, j)
+				j += n
+			}
+			starts = append(starts, j)
+			for k := 0; k+2 < len(starts); k++ {
+				toks = append(toks, Token{Term: text[starts[k]:starts[k+2]], Start: starts[k], End: starts[k+2]})
+			}
+			last := len(starts) - 2
+			toks = append(toks, Token{Term: text[starts[last]:j], Start: starts[last], End: j})
+			i = j
+		case isWord(r):
+			j := i
+			var w strings.Builder
+			for j < len(text) {
+				r, n := utf8.DecodeRuneInString(text[j:])
+				if !isWord(r) || isCJK(r) {
+					break
+				}
+				w.WriteRune(fold(r))
+				j += n
+			}
+			if t := wordTerm(w.String()); t != "" {
+				toks = append(toks, Token{Term: t, Start: i, End: j})
+			}
+			i = j
+		default:
+			i += n
+		}
+	}
+	return toks
+}
+
+// wordTerm is the term of a folded word, or "" when the word is not indexed.
+func wordTerm(w string) string {
+	if utf8.RuneCountInString(w) < 2 && !isDigits(w) || stopWords[w] {
+		return ""
+	}
+	return Stem(w)
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// isCJK reports whether r is written without spaces between words.
+func isCJK(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
+}
+
+func isWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// fold lower-cases r and maps fullwidth ASCII (Ａ, ５) to ASCII, as Chinese text often has it.
+func fold(r rune) rune {
+	if r >= 0xFF01 && r <= 0xFF5E {
+		r -= 0xFEE0
+	}
+	return unicode.ToLower(r)
+}
+
+// stopWords are English words too common to find anything by.
+var stopWords = map[string]bool{
+	"a": true, "an": true, "and": true, "are": true, "as": true, "at": true, "be": true, "by": true,
+	"for": true, "from": true, "in": true, "is": true, "it": true, "its": true, "of": true, "on": true,
+	"or": true, "that": true, "the": true, "this": true, "to": true, "was": true, "with": true,
+}
+
+// Stem reduces an English word to a stem shared by its common inflections, so that
+// "schedule", "scheduled", "schedules" and "scheduling" meet at "schedul". It is deliberately
+// simple (plurals, -ing, -ed, a final -e): predictable, and small enough to repeat in
+// JavaScript. Words that are not plain ASCII letters are returned as they are.
+func Stem(w string) string {
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'a' || w[i] > 'z' {
+			return w
+		}
+	}
+	if len(w) < 4 {
+		return w
+	}
+	switch {
+	case strings.HasSuffix(w, "sses"):
+		w = w[:len(w)-2]
+	case strings.HasSuffix(w, "ies") && len(w) > 4:
+		w = w[:len(w)-3] + "y"
+	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
+		w = w[:len(w)-1]
+	}
+	switch {
+	case strings.HasSuffix(w, "ing") && len(w) > 5 && hasVowel(w[:len(w)-3]):
+		w = undouble(w[:len(w)-3])
+	case strings.HasSuffix(w, "ed") && len(w) > 4 && hasVowel(w[:len(w)-2]):
+		w = undouble(w[:len(w)-2])
+	}
+	if strings.HasSuffix(w, "e") && len(w) > 4 {
+		w = w[:len(w)-1]
+	}
+	return w
+}
+
+func hasVowel(s string) bool { return strings.ContainsAny(s, "aeiouy") }
+
+// undouble turns "runn" (of running) into "run"; l, s and z stay double (install, pass, buzz).
+func undouble(w string) string {
+	n := len(w)
+	if n >= 3 && w[n-1] == w[n-2] && !strings.ContainsRune("aeioulsz", rune(w[n-1])) {
+		return w[:n-1]
+	}
+	return w
+}

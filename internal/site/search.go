@@ -1,0 +1,155 @@
+package site
+
+import (
+	"compress/gzip"
+	"context"
+
+	"folio/internal/config"
+	"folio/internal/content"
+	"folio/internal/diag"
+	"folio/internal/layout"
+	"folio/internal/output"
+	"folio/internal/search"
+)
+
+// searchSlug is where each edition's plain search page lives: /search/, /en/search/.
+const searchSlug = "search"
+
+// searchURLs are the directory of a language's search index and its plain search page.
+func searchURLs(cfg *config.Config, lang string) (index, page string) {
+	return cfg.BasePath() + "search/" + lang + "/", cfg.BasePath() + pagePath(cfg, lang, searchSlug)
+}
+
+// searchIndex indexes every edition, one document per section, and adds the index files
+// under search/<lang>/. The budget stage checks each part against budgets.index_kb.
+func searchIndex(ctx context.Context, site *content.Site, pages []*Page, files output.Files) diag.List {
+	byLang := map[string][]*Page{}
+	for _, p := range pages {
+		byLang[p.Lang] = append(byLang[p.Lang], p)
+	}
+	budget := int(site.Config.Budgets.IndexKB * 1024)
+	out := make([]map[string][]byte, len(site.Editions))
+	errs := make([]error, len(site.Editions))
+	parallel(ctx, len(site.Editions), func(i int) {
+		lang := site.Editions[i].Lang
+		out[i], errs[i] = search.Build(lang, searchDocs(site.Config, byLang[lang])).Files(budget)
+	})
+	var ds diag.List
+	for i, ed := range site.Editions {
+		if errs[i] != nil {
+			ds.Add(diag.Errorf("search/"+ed.Lang, 0, "write search index: %v", errs[i]))
+			continue
+		}
+		for name, data := range out[i] {
+			files["search/"+ed.Lang+"/"+name] = data
+		}
+	}
+	return ds
+}
+
+// searchDocs are the sections of an edition's pages, the cover's first.
+func searchDocs(cfg *config.Config, pages []*Page) []search.Doc {
+	var docs []search.Doc
+	for _, p := range pages {
+		title := p.Title
+		if p.Cover {
+			title = cfg.Title[p.Lang]
+		}
+		for _, s := range search.Sections(p.Doc.HTML) {
+			docs = append(docs, search.Doc{Title: title, URL: p.URL, ID: s.ID, Heading: s.Heading, Text: s.Text})
+		}
+	}
+	return docs
+}
+
+// IndexSizes are the gzipped bytes of each language's search index (manifest and parts), for
+// build's report.
+func (r *Result) IndexSizes() map[string]int {
+	sizes := map[string]int{}
+	for _, ed := range r.Site.Editions {
+		prefix := "search/" + ed.Lang + "/"
+		for _, name := range r.Files.Paths() {
+			if len(name) > len(prefix) && name[:len(prefix)] == prefix {
+				sizes[ed.Lang] += gzipSize(r.Files[name], gzip.DefaultCompression)
+			}
+		}
+	}
+	return sizes
+}
+
+// searchPages adds each edition's plain search page, which lists the chapters and their
+// sections: what the header's search field links to when JavaScript is off.
+func searchPages(site *content.Site, tmpl *layout.Templates, files output.Files, byFile map[string]*Page, model func(*Page) *layout.Page) diag.List {
+	var ds diag.List
+	cfg := site.Config
+	short := func(ed *content.Edition) bool { return len(ed.Chapters) <= 2*navWindow+1 }
+	for _, ed := range site.Editions {
+		out := pagePath(cfg, ed.Lang, searchSlug) + "index.html"
+		if _, taken := files[out]; taken {
+			// A chapter NN-search.md would be overwritten by the search page, or the reverse.
+			for _, c := range ed.Chapters {
+				if c.Slug == searchSlug {
+					ds.Add(diag.Errorf(c.Path(), 0, "the slug %q belongs to the search page: rename the chapter file", searchSlug))
+				}
+			}
+			continue
+		}
+		m := model(byFile[ed.Cover.File])
+		strs := tmpl.Strings(ed.Lang)
+		m.Kind, m.Title, m.SiteTitle = "search", strs["search"], cfg.Title[ed.Lang]
+		m.Description, m.Content, m.Next = cfg.Description[ed.Lang], "", nil
+		_, m.URL = searchURLs(cfg, ed.Lang)
+		m.Canonical = ""
+		if cfg.Origin() != "" {
+			m.Canonical = cfg.Origin() + m.URL
+		}
+		m.Translations, m.Switch, m.XDefault = nil, nil, ""
+		for _, other := range site.Editions {
+			_, u := searchURLs(cfg, other.Lang)
+			alt := layout.Alt{Lang: other.Lang, Name: tmpl.Strings(other.Lang)["lang_name"], URL: u, Home: byFile[other.Cover.File].URL, SiteTitle: cfg.Title[other.Lang]}
+			if cfg.Origin() != "" {
+				alt.AbsURL = cfg.Origin() + u
+			}
+			m.Translations = append(m.Translations, alt)
+			if other.Lang != ed.Lang {
+				m.Switch = append(m.Switch, alt)
+			}
+			if other.Lang == cfg.DefaultLang() {
+				m.XDefault = alt.AbsURL
+			}
+		}
+		for _, c := range ed.Chapters {
+			p := byFile[c.File]
+			sc := layout.SearchChapter{Num: c.Num, Title: c.Title, URL: p.URL}
+			if short(ed) {
+				sc.Sections = toc(p.Doc.Headings)
+			}
+			m.Contents = append(m.Contents, sc)
+		}
+		html, err := tmpl.Render(m)
+		if err != nil {
+			ds.Add(asDiag(err))
+			continue
+		}
+		files[out] = html
+	}
+	return ds
+}
+
+// staleOriginal returns, for a translated chapter whose recorded source_hash no longer
+// matches its original, the URL of the original; "" otherwise (or when nothing is recorded:
+// check warns about that, the reader needs no note).
+func staleOriginal(site *content.Site, p *content.Page, byFile map[string]*Page) string {
+	def := site.Config.DefaultLang()
+	if p.Lang == def || p.Cover || p.SourceHash == "" {
+		return ""
+	}
+	src := site.Edition(def).Chapter(p.Name)
+	if src == nil || src.ShortHash() == p.SourceHash {
+		return ""
+	}
+	if o := byFile[src.File]; o != nil {
+		return o.URL
+	}
+	return ""
+}
