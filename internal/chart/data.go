@@ -24,6 +24,10 @@ type dataset struct {
 // numbers, so that scales stay finite.
 const maxValue = 1e15
 
+// maxRows bounds the rows of a chart: beyond it no mark or label is
+// legible, and label placement (quadratic in labels) would slow the build.
+const maxRows = 1000
+
 type row struct {
 	key  string  // the x value as written
 	name string  // the display name (label column, else key)
@@ -56,6 +60,10 @@ func newDataset(s *Spec, t *Table, l lang) (*dataset, error) {
 	}
 	if len(t.Rows) == 0 {
 		return nil, &Error{Line: s.Line("data"), File: t.Name, Msg: "empty data set: no rows under the header"}
+	}
+	if len(t.Rows) > maxRows {
+		return nil, &Error{Line: s.Line("data"), File: t.Name,
+			Msg: fmt.Sprintf("%d rows are more than a chart can show (at most %d)", len(t.Rows), maxRows)}
 	}
 	xi, err := col("x", s.X)
 	if err != nil {

@@ -151,3 +151,12 @@ func TestRenderBOM(t *testing.T) {
 		t.Errorf("Render with a BOM: no value 1,240 in\n%s", res.HTML)
 	}
 }
+
+func TestRenderTooManyRows(t *testing.T) {
+	csv := "k,v\n" + strings.Repeat("a,1\n", maxRows+1)
+	_, err := Render([]byte("type: bar\ndata: big.csv\nx: k\ny: v\n"), Options{ReadData: memData(map[string]string{"big.csv": csv})})
+	want := "line 2: big.csv: 1001 rows are more than a chart can show (at most 1000)"
+	if err == nil || err.Error() != want {
+		t.Errorf("Render(1001 rows) error = %v; want %s", err, want)
+	}
+}

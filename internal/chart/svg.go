@@ -235,14 +235,24 @@ func wrap(s string, maxW, size float64) []string {
 		}
 		line += t
 		// a word wider than maxW on its own: break it by characters
-		for textWidth(strings.TrimRight(line, " "), size) > maxW && len([]rune(line)) > 1 {
+		for textWidth(strings.TrimRight(line, " "), size) > maxW && len(lines) <= maxLines {
 			rs := []rune(line)
-			n := len(rs) - 1
-			for n > 1 && textWidth(string(rs[:n]), size) > maxW {
-				n--
+			n, w := 0, 0.0
+			for n < len(rs) {
+				w += textWidth(string(rs[n]), size)
+				if w > maxW && n > 0 {
+					break
+				}
+				n++
+			}
+			if n >= len(rs) {
+				break
 			}
 			lines = append(lines, string(rs[:n]))
 			line = string(rs[n:])
+		}
+		if len(lines) > maxLines {
+			break // the rest is cut below anyway
 		}
 	}
 	if strings.TrimSpace(line) != "" {

@@ -242,3 +242,13 @@ func TestTicksAtTheLimitOfPrecision(t *testing.T) {
 		}
 	}
 }
+
+// TestWrapLongWord: a label of one enormous word is cut quickly, not
+// measured once per character.
+func TestWrapLongWord(t *testing.T) {
+	long := strings.Repeat("x", 200000)
+	got := wrap(long, 100, fontSize)
+	if len(got) != maxLines || !strings.HasSuffix(got[maxLines-1], "…") {
+		t.Errorf("wrap(200000 x's) = %d lines ending %q; want %d, the last cut with …", len(got), got[len(got)-1], maxLines)
+	}
+}
