@@ -123,7 +123,6 @@
   // --- Index (internal/search/parts.go, reader.go) ---
 
   var CANDIDATES = 50;
-  var PHRASE_BONUS = 30;
   var SNIPPET_WIDTH = 90;
 
   function less(a, b) { return a < b; } // UTF-16 order, as the parts were cut
@@ -251,28 +250,42 @@
     return ds[i];
   };
 
-  function byScore(a, b) { return b.score - a.score || a.doc - b.doc; }
 
-  // search answers q with at most limit results; took is the milliseconds spent ranking, once
-  // the parts are in memory.
+  // search answers q with at most limit results; took is the milliseconds spent ranking and
+  // cutting snippets, once the parts are in memory (fetching is not counted).
   Index.prototype.search = function (q, limit) {
     var ix = this;
     var pq = parseQuery(q);
     if (!pq.terms.length) return Promise.resolve({ results: [], took: 0, query: pq });
     var need = {};
     pq.terms.forEach(function (qt) { ix.partsFor(qt).forEach(function (f) { need[f] = true; }); });
+    var took = 0;
     return Promise.all(Object.keys(need).map(function (f) { return ix.termPart(f); })).then(function () {
       var t0 = performance.now();
       var hits = ix.rank(pq);
-      var took = performance.now() - t0;
-      var files = {};
-      hits.forEach(function (h) { files[ix.docFile(h.doc)[1]] = true; });
-      return Promise.all(Object.keys(files).map(function (f) { return ix.docPart(f); })).then(function () {
-        var t1 = performance.now();
-        var results = ix.finish(pq, hits, limit);
-        took += performance.now() - t1;
-        return { results: results, took: took, query: pq };
-      });
+      took += performance.now() - t0;
+      var out = [];
+      var at = 0;
+      // Fetch the texts of as many candidates as are still wanted, keep those that hold the
+      // query's CJK runs as they are, and go on until the page is full or none are left.
+      function next() {
+        var batch = hits.slice(at, at + limit - out.length);
+        at += batch.length;
+        var files = {};
+        batch.forEach(function (h) { files[ix.docFile(h.doc)[1]] = true; });
+        return Promise.all(Object.keys(files).map(function (f) { return ix.docPart(f); })).then(function () {
+          var t1 = performance.now();
+          batch.forEach(function (h) {
+            var part = ix.docFile(h.doc);
+            var d = ix.docs[part[1]][h.doc - part[0]];
+            if (hasRuns(pq, d)) out.push(result(h, d, pq));
+          });
+          took += performance.now() - t1;
+          if (out.length < limit && at < hits.length) return next();
+          return { results: out, took: took, query: pq };
+        });
+      }
+      return next();
     });
   };
 
@@ -289,24 +302,21 @@
     });
     var hits = [];
     for (var d in matched) if (matched[d] === pq.terms.length) hits.push({ doc: +d, score: score[d] });
-    hits.sort(byScore);
+    hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
     return hits.slice(0, CANDIDATES);
   };
 
-  Index.prototype.finish = function (pq, hits, limit) {
-    var ix = this;
-    hits.forEach(function (h) {
-      var part = ix.docFile(h.doc);
-      h.d = ix.docs[part[1]][h.doc - part[0]];
-      pq.runs.forEach(function (run) {
-        if (h.d.heading.indexOf(run) >= 0 || h.d.title.indexOf(run) >= 0 || h.d.text.indexOf(run) >= 0) h.score += PHRASE_BONUS;
-      });
+  // hasRuns: a result holds every long CJK run of the query as it is (a text cut short at
+  // build time gets the benefit of the doubt).
+  function hasRuns(pq, d) {
+    return pq.runs.every(function (run) {
+      return d.heading.indexOf(run) >= 0 || d.title.indexOf(run) >= 0 || d.text.indexOf(run) >= 0 || d.text.slice(-1) === "…";
     });
-    hits.sort(byScore);
-    return hits.slice(0, limit).map(function (h) {
-      return { doc: h.doc, score: h.score, title: h.d.title, heading: h.d.heading, href: h.d.id ? h.d.url + "#" + h.d.id : h.d.url, snippet: snippet(h.d.text, pq, SNIPPET_WIDTH) };
-    });
-  };
+  }
+
+  function result(h, d, pq) {
+    return { doc: h.doc, score: h.score, title: d.title, heading: d.heading, href: d.id ? d.url + "#" + d.id : d.url, snippet: snippet(d.text, pq, SNIPPET_WIDTH) };
+  }
 
   // --- Snippets (internal/search/snippet.go) ---
 

@@ -108,7 +108,8 @@ func (ix *Index) Files(budget int) (map[string][]byte, error) {
 			m.Terms = append(m.Terms, [2]string{first, name})
 			over = over || gzipLen(b.Bytes()) > budget && r[1]-r[0] > 1
 		}
-		for _, r := range cut(docJSON, target) {
+		// Document parts are kept smaller: a query fetches one per result it shows.
+		for _, r := range cut(docJSON, target/4) {
 			data, err := ix.docsPart(r[0], r[1])
 			if err != nil {
 				return nil, err

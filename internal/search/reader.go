@@ -57,9 +57,6 @@ const SnippetWidth = 90
 // Search answers q with at most limit results, like Index.Search.
 func (r *Reader) Search(q string, limit int) ([]Result, error) {
 	pq := ParseQuery(q)
-	if len(pq.Terms) == 0 {
-		return nil, nil
-	}
 	var ferr error
 	lookup := func(term string, prefix bool) []posting {
 		ps, err := r.lookup(term, prefix)
@@ -68,34 +65,22 @@ func (r *Reader) Search(q string, limit int) ([]Result, error) {
 		}
 		return ps
 	}
-	hits := rank(pq, lookup, r.m.Count)
+	hits := rank(pq, lookup)
 	if ferr != nil {
 		return nil, ferr
 	}
-	if len(hits) > Candidates {
-		hits = hits[:Candidates]
-	}
-	docs := make([]Doc, len(hits))
-	for i, h := range hits {
+	var out []Result
+	for _, h := range hits {
+		if len(out) == limit {
+			break
+		}
 		d, err := r.doc(h.Doc)
 		if err != nil {
 			return nil, err
 		}
-		docs[i] = d
-		hits[i].Score += bonus(pq, d)
-	}
-	byDoc := map[int]Doc{}
-	for i, h := range hits {
-		byDoc[h.Doc] = docs[i]
-	}
-	sortHits(hits)
-	if len(hits) > limit {
-		hits = hits[:limit]
-	}
-	out := make([]Result, len(hits))
-	for i, h := range hits {
-		d := byDoc[h.Doc]
-		out[i] = Result{Hit: h, Doc: d, Snippet: Snippet(d.Text, pq, SnippetWidth)}
+		if hasRuns(pq, d) {
+			out = append(out, Result{Hit: h, Doc: d, Snippet: Snippet(d.Text, pq, SnippetWidth)})
+		}
 	}
 	return out, nil
 }

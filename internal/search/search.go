@@ -124,15 +124,14 @@ func (ix *Index) Terms() int { return len(ix.terms) }
 
 // Hit is one result of a query.
 type Hit struct {
-	Doc     int
-	Score   int
-	Matched int // how many of the query's terms the section has
+	Doc   int
+	Score int
 }
 
 // Query is a parsed query.
 type Query struct {
 	Terms []QueryTerm
-	Runs  []string // CJK runs of three or more characters, for the phrase bonus
+	Runs  []string // CJK runs of three or more characters, which a result must hold as they are
 }
 
 // QueryTerm is one term of a query. Prefix, when set, also matches every longer term that
@@ -195,34 +194,26 @@ func cjkRuns(s string) []string {
 	return runs
 }
 
-// Candidates is how many top sections are re-ranked with their text (the phrase bonus);
-// the browser fetches the texts of these only.
+// Candidates is how many of the best-scored sections a query considers; the browser fetches
+// the texts of as few of them as it needs to show a page of results.
 const Candidates = 50
 
-// phraseBonus rewards a section whose heading or text holds a CJK run of the query as it is,
-// not only its bigrams scattered.
-const phraseBonus = 30
-
 // Search answers a query with at most limit hits, best first. A section must contain every
-// term of the query; the last term also matches as a prefix of longer terms (at a lower
-// weight). Ties keep document order, so results are stable.
+// term of the query, and every CJK run of three or more characters as it is (not only its
+// bigrams scattered, which 调度 … 度器 would satisfy). Ties keep document order, so results
+// are stable.
 func (ix *Index) Search(q string, limit int) []Hit {
 	pq := ParseQuery(q)
-	if len(pq.Terms) == 0 {
-		return nil
+	var out []Hit
+	for _, h := range rank(pq, ix.lookup) {
+		if len(out) == limit {
+			break
+		}
+		if hasRuns(pq, ix.Docs[h.Doc]) {
+			out = append(out, h)
+		}
 	}
-	hits := rank(pq, ix.lookup, len(ix.Docs))
-	if len(hits) > Candidates {
-		hits = hits[:Candidates]
-	}
-	for i := range hits {
-		hits[i].Score += bonus(pq, ix.Docs[hits[i].Doc])
-	}
-	sortHits(hits)
-	if len(hits) > limit {
-		hits = hits[:limit]
-	}
-	return hits
+	return out
 }
 
 // lookup returns the postings of a term, and with prefix those of every longer term that
@@ -255,8 +246,11 @@ func (ix *Index) lookup(term string, prefix bool) []posting {
 // prefixWeight discounts a match of a longer term than typed.
 func prefixWeight(w int) int { return int(math.Ceil(float64(w) * 3 / 4)) }
 
-// rank scores every document holding all terms of pq.
-func rank(pq Query, lookup func(term string, prefix bool) []posting, ndocs int) []Hit {
+// rank scores every document holding all terms of pq and returns the best Candidates.
+func rank(pq Query, lookup func(term string, prefix bool) []posting) []Hit {
+	if len(pq.Terms) == 0 {
+		return nil
+	}
 	score := map[int]int{}
 	matched := map[int]int{}
 	for _, t := range pq.Terms {
@@ -272,10 +266,13 @@ func rank(pq Query, lookup func(term string, prefix bool) []posting, ndocs int) 
 	var hits []Hit
 	for d, m := range matched {
 		if m == len(pq.Terms) {
-			hits = append(hits, Hit{Doc: d, Score: score[d], Matched: m})
+			hits = append(hits, Hit{Doc: d, Score: score[d]})
 		}
 	}
 	sortHits(hits)
+	if len(hits) > Candidates {
+		hits = hits[:Candidates]
+	}
 	return hits
 }
 
@@ -305,13 +302,13 @@ func sortHits(hits []Hit) {
 	})
 }
 
-// bonus is the phrase bonus of a document for a query.
-func bonus(pq Query, d Doc) int {
-	b := 0
+// hasRuns reports whether d holds every long CJK run of the query as it is. A text cut at
+// MaxText may hold it past the cut: it is given the benefit of the doubt.
+func hasRuns(pq Query, d Doc) bool {
 	for _, run := range pq.Runs {
-		if strings.Contains(d.Heading, run) || strings.Contains(d.Title, run) || strings.Contains(d.Text, run) {
-			b += phraseBonus
+		if !strings.Contains(d.Heading, run) && !strings.Contains(d.Title, run) && !strings.Contains(d.Text, run) && !strings.HasSuffix(d.Text, "…") {
+			return false
 		}
 	}
-	return b
+	return true
 }
