@@ -19,7 +19,7 @@ import (
 )
 
 // Kinds are the page kinds and the template each one uses.
-var Kinds = []string{"cover", "chapter", "404", "search"}
+var Kinds = []string{"cover", "chapter", "404", "print", "search"}
 
 // Templates are the parsed layouts and UI strings.
 type Templates struct {

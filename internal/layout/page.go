@@ -28,6 +28,13 @@ type Page struct {
 	CSS          string   // stylesheet URL
 	Scripts      []string // deferred script URLs
 
+	Base     string         // the site's base path, for site-wide files: "/report/"
+	Print    string         // the print edition of this page's language
+	Image    string         // absolute URL of the social card, when the site has an origin
+	Chapters []PrintChapter // the print edition: every chapter, in order
+	Online   string         // the print edition's web edition (the cover), absolute when possible
+	NoIndex  bool           // ask search engines not to index (the print edition repeats the chapters)
+
 	Search     string          // directory of this language's search index: "/search/en/"
 	SearchPage string          // the plain search page the search field links to
 	Stale      string          // for a translation older than its original: the original's URL
@@ -58,6 +65,17 @@ type SearchChapter struct {
 	Title    string
 	URL      string
 	Sections []TOCItem // empty for a long edition, to keep the page light
+}
+
+// PrintChapter is one chapter of the print edition.
+type PrintChapter struct {
+	ID          string // anchor of the chapter on the print page
+	Num         int
+	Title       string
+	Description string
+	URL         string // the chapter's web page
+	TOC         []TOCItem
+	Content     template.HTML
 }
 
 // Alt is the same page in another language.

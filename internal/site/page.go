@@ -184,7 +184,9 @@ func (b *Builder) layOut(ctx context.Context, site *content.Site, pages []*Page,
 		}
 		if cfg.Origin() != "" {
 			m.Canonical = abs(p.URL)
+			m.Image = abs(cfg.BasePath() + socialCard)
 		}
+		m.Base, m.Print = cfg.BasePath(), byFile[ed.Cover.File].URL+printDir
 		m.Search, m.SearchPage = searchURLs(cfg, p.Lang)
 		m.Stale = staleOriginal(site, p.Page, byFile)
 		if p.Cover {

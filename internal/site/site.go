@@ -133,6 +133,14 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 		return fail(errs)
 	}
 	lap("budget")
+	if errs := b.printEditions(site, pages, tmpl, bundle, files); errs.Err() != nil {
+		return fail(errs)
+	}
+	lap("print")
+	if errs := publish(site, pages, files); errs.Err() != nil {
+		return fail(errs)
+	}
+	lap("publish")
 
 	ds.Sort()
 	r.Files, r.Site, r.Pages, r.Warnings = files, site, pages, ds

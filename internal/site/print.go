@@ -1,0 +1,230 @@
+package site
+
+import (
+	"fmt"
+	"html"
+	"html/template"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"folio/internal/asset"
+	"folio/internal/content"
+	"folio/internal/diag"
+	"folio/internal/layout"
+	"folio/internal/output"
+)
+
+// printDir is where an edition's print edition lives, under the edition's cover: /print/,
+// /en/print/.
+const printDir = "print/"
+
+// printEditions lays out one page per edition holding the cover text, a table of contents and
+// every chapter in order, for reading offline and "Save as PDF". It runs after the budgets: the
+// whole book on one page is meant to be heavy. Its files are minified here.
+func (b *Builder) printEditions(site *content.Site, pages []*Page, tmpl *layout.Templates, bundle *asset.Bundle, files output.Files) diag.List {
+	cfg := site.Config
+	base := cfg.BasePath()
+	byFile := map[string]*Page{}
+	for _, p := range pages {
+		byFile[p.File] = p
+	}
+	abs := func(u string) string { return cfg.Origin() + u }
+	printURL := func(ed *content.Edition) string { return byFile[ed.Cover.File].URL + printDir }
+	var scripts []string
+	for _, s := range bundle.Scripts() {
+		scripts = append(scripts, base+s)
+	}
+	var ds diag.List
+	for _, ed := range site.Editions {
+		cover := byFile[ed.Cover.File]
+		u := printURL(ed)
+		out := strings.TrimPrefix(u, base) + "index.html"
+		if files[out] != nil {
+			ds.Add(diag.Errorf(cover.Path(), 0, "the print edition's URL %s is taken by a chapter: rename the chapter whose slug is %q", u, strings.TrimSuffix(printDir, "/")))
+			continue
+		}
+		strs := tmpl.Strings(ed.Lang)
+		m := &layout.Page{
+			Kind: "print", Lang: ed.Lang, Title: strs["print"], Description: cfg.Description[ed.Lang],
+			SiteTitle: cfg.Title[ed.Lang], Home: cover.URL, URL: u, CSS: base + bundle.Path("css/style.css"),
+			Scripts: scripts, Base: base, Print: u, NoIndex: true, Online: cover.URL,
+		}
+		if cfg.Origin() != "" {
+			m.Canonical, m.Online, m.Image = abs(u), abs(cover.URL), abs(base+socialCard)
+		}
+		for _, other := range site.Editions {
+			alt := layout.Alt{
+				Lang: other.Lang, Name: tmpl.Strings(other.Lang)["lang_name"], URL: printURL(other),
+				AbsURL: abs(printURL(other)), Home: byFile[other.Cover.File].URL, SiteTitle: cfg.Title[other.Lang],
+			}
+			m.Translations = append(m.Translations, alt)
+			if other.Lang != ed.Lang {
+				m.Switch = append(m.Switch, alt)
+			}
+			if other.Lang == cfg.DefaultLang() {
+				m.XDefault = alt.AbsURL
+			}
+		}
+		book := newBook(ed.Cover, ed.Chapters, byFile)
+		m.Content = template.HTML(book.intro)
+		m.Chapters = book.chapters
+		page, err := tmpl.Render(m)
+		if err != nil {
+			ds.Add(asDiag(err))
+			continue
+		}
+		if page, err = b.min.Bytes(out, page); err != nil {
+			ds.Add(diag.Errorf(out, 0, "%v", err))
+			continue
+		}
+		files[out] = page
+	}
+	ds.Sort()
+	return ds
+}
+
+// book is an edition joined into one page.
+type book struct {
+	intro    string
+	chapters []layout.PrintChapter
+}
+
+// section is one page's HTML inside the book and how its ids were renamed.
+type section struct {
+	page   *Page
+	id     string            // the chapter's own anchor; "" for the cover
+	html   string            // the converted body
+	rename map[string]string // id on the web page → id in the book, for ids taken by an earlier page
+}
+
+var (
+	// refAttr matches the attributes that name an id: links, SVG references and ARIA relations.
+	refAttr = regexp.MustCompile(`\s(id|href|xlink:href|aria-labelledby|aria-describedby|for)="([^"]*)"`)
+	urlRef  = regexp.MustCompile(`url\(#([^)\s]+)\)`)
+)
+
+// newBook joins the cover and chapters. Ids are unique across chapters already (headings by
+// their explicit ids, blocks by their page); an id that still repeats gets the chapter's slug
+// in front, and links follow it. Links between chapters of the edition become links within
+// the book, so the PDF's links stay inside the PDF.
+func newBook(cover *content.Page, chapters []*content.Page, byFile map[string]*Page) *book {
+	used := map[string]bool{"main": true} // ids the layout itself uses
+	secs := []*section{{page: byFile[cover.File], html: string(byFile[cover.File].Doc.HTML)}}
+	for _, c := range chapters {
+		p := byFile[c.File]
+		secs = append(secs, &section{page: p, id: "chapter-" + c.Slug, html: string(p.Doc.HTML)})
+	}
+	byURL := map[string]*section{}
+	for _, s := range secs {
+		s.rename = map[string]string{}
+		if s.id != "" {
+			s.id = unique(s.id, used)
+			byURL[s.page.URL] = s
+		}
+		for _, m := range idAttr.FindAllStringSubmatch(s.html, -1) {
+			id := html.UnescapeString(m[1])
+			if used[id] {
+				s.rename[id] = unique(s.page.Slug+"-"+id, used)
+			}
+			used[id] = true
+		}
+	}
+	bk := &book{}
+	for _, s := range secs {
+		body := s.rewrite(byURL)
+		if s.id == "" {
+			bk.intro = body
+			continue
+		}
+		var items []layout.TOCItem
+		for _, it := range toc(s.page.Doc.Headings) {
+			it.ID = s.renamed(it.ID)
+			var kids []layout.TOCItem
+			for _, k := range it.Children {
+				k.ID = s.renamed(k.ID)
+				kids = append(kids, k)
+			}
+			it.Children = kids
+			items = append(items, it)
+		}
+		bk.chapters = append(bk.chapters, layout.PrintChapter{
+			ID: s.id, Num: s.page.Num, Title: s.page.Title, Description: s.page.Description,
+			URL: s.page.URL, TOC: items, Content: template.HTML(body),
+		})
+	}
+	return bk
+}
+
+// unique returns id, or id with a number appended when it is taken, and marks it used.
+func unique(id string, used map[string]bool) string {
+	u := id
+	for n := 2; used[u]; n++ {
+		u = id + "-" + strconv.Itoa(n)
+	}
+	used[u] = true
+	return u
+}
+
+func (s *section) renamed(id string) string {
+	if r, ok := s.rename[id]; ok {
+		return r
+	}
+	return id
+}
+
+// rewrite applies the section's id renames and points links to chapters of the book inside it.
+func (s *section) rewrite(byURL map[string]*section) string {
+	out := refAttr.ReplaceAllStringFunc(s.html, func(attr string) string {
+		m := refAttr.FindStringSubmatch(attr)
+		name, val := m[1], html.UnescapeString(m[2])
+		switch name {
+		case "href", "xlink:href":
+			val = s.link(val, byURL)
+		case "aria-labelledby", "aria-describedby":
+			ids := strings.Fields(val)
+			for i, id := range ids {
+				ids[i] = s.renamed(id)
+			}
+			val = strings.Join(ids, " ")
+		default:
+			val = s.renamed(val)
+		}
+		return fmt.Sprintf(` %s="%s"`, name, html.EscapeString(val))
+	})
+	if len(s.rename) == 0 {
+		return out
+	}
+	return urlRef.ReplaceAllStringFunc(out, func(ref string) string {
+		return "url(#" + s.renamed(urlRef.FindStringSubmatch(ref)[1]) + ")"
+	})
+}
+
+// link maps a link on the section's web page to its target in the book, or leaves it alone.
+func (s *section) link(href string, byURL map[string]*section) string {
+	target, frag, hasFrag := strings.Cut(href, "#")
+	if target == "" {
+		if !hasFrag {
+			return href
+		}
+		return "#" + s.renamed(frag)
+	}
+	if strings.Contains(target, ":") || strings.HasPrefix(target, "//") {
+		return href // external
+	}
+	if !strings.HasPrefix(target, "/") {
+		target = path.Join(s.page.URL, target)
+		if !strings.HasSuffix(target, "/") {
+			target += "/"
+		}
+	}
+	t, ok := byURL[target]
+	if !ok {
+		return href // a file, the cover, or a page of another edition: stays on the web
+	}
+	if frag == "" {
+		return "#" + t.id
+	}
+	return "#" + t.renamed(frag)
+}
