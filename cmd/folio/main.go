@@ -5,6 +5,7 @@
 //	folio build   [--source DIR] [--out DIR] [--base-url URL]   build into public/
 //	folio serve   [--source DIR] [--port N] [--bind ADDR]        live preview
 //	folio check   [--source DIR]                                 validate without writing
+//	folio stamp   [--source DIR] [--all] [FILE...]               record source_hash in translations
 //	folio version
 package main
 
@@ -43,6 +44,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		cmd = &serveCmd{stdout: stdout, stderr: stderr}
 	case "check":
 		cmd = &checkCmd{stdout: stdout, stderr: stderr}
+	case "stamp":
+		cmd = &stampCmd{stdout: stdout, stderr: stderr}
 	case "version":
 		cmd = &versionCmd{stdout: stdout}
 	case "-h", "-help", "--help", "help":
@@ -63,6 +66,7 @@ Usage:
   folio build    build content/ into public/ (atomic: a failed build keeps the old public/)
   folio serve    build in memory, serve on 127.0.0.1:1313 and reload the browser on every save
   folio check    everything build validates, plus warnings and external links; writes nothing
+  folio stamp    record in translations which version of their original they translate
   folio version  print the version
 
 Run "folio COMMAND -h" for the flags of a command.
