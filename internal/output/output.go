@@ -48,7 +48,12 @@ func (f Files) Size() int {
 }
 
 // Minifier minifies by media type; it is built once and safe for concurrent use.
-type Minifier struct{ m *minify.M }
+type Minifier struct {
+	m *minify.M
+	// CacheDir, when set, keeps minified files on disk by the hash of their input, so that a
+	// later build skips minifying what did not change (minicache.go).
+	CacheDir string
+}
 
 // NewMinifier configures the minifiers for the types a site holds.
 func NewMinifier() *Minifier {
@@ -88,6 +93,13 @@ func TypeOf(p string) string {
 // Bytes minifies one file by its path's media type; types without a minifier pass through.
 func (m *Minifier) Bytes(p string, b []byte) ([]byte, error) {
 	t := TypeOf(p)
+	if m.CacheDir != "" {
+		return m.cached(t, p, b)
+	}
+	return m.bytes(t, p, b)
+}
+
+func (m *Minifier) bytes(t, p string, b []byte) ([]byte, error) {
 	var out bytes.Buffer
 	out.Grow(len(b))
 	err := m.m.Minify(t, &out, bytes.NewReader(b))

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"compress/gzip"
 	"context"
 	"fmt"
@@ -35,8 +36,8 @@ func (w Weight) String() string {
 func kb(n int) string { return fmt.Sprintf("%.1f", float64(n)/1024) }
 
 var (
-	stylesheetRe = regexp.MustCompile(`<link\b[^>]*\brel="?stylesheet"?[^>]*>`)
-	scriptRe     = regexp.MustCompile(`<script\b[^>]*\bsrc="?([^" >]+)"?[^>]*>`)
+	stylesheetRe = regexp.MustCompile(`\brel="?stylesheet"?`)
+	scriptRe     = regexp.MustCompile(`\bsrc="?([^" >]+)"?`)
 	hrefRe       = regexp.MustCompile(`\bhref="?([^" >]+)"?`)
 )
 
@@ -60,13 +61,15 @@ func weigh(ctx context.Context, basePath string, pages []*Page, files output.Fil
 		name := htmls[i]
 		html := files[name]
 		w := Weight{Page: name, Source: source[name], HTML: gzipSize(html, gzip.BestSpeed)}
-		for _, tag := range stylesheetRe.FindAll(html, -1) {
-			if m := hrefRe.FindSubmatch(tag); m != nil {
+		for _, tag := range tags(html, "<link") {
+			if m := hrefRe.FindSubmatch(tag); m != nil && stylesheetRe.Match(tag) {
 				w.CSS += assets.size(sitePath(basePath, name, string(m[1])))
 			}
 		}
-		for _, m := range scriptRe.FindAllSubmatch(html, -1) {
-			w.JS += assets.size(sitePath(basePath, name, string(m[1])))
+		for _, tag := range tags(html, "<script") {
+			if m := scriptRe.FindSubmatch(tag); m != nil {
+				w.JS += assets.size(sitePath(basePath, name, string(m[1])))
+			}
 		}
 		if w.Total() > budget {
 			w.HTML = gzipSize(html, gzip.DefaultCompression)
@@ -85,6 +88,27 @@ func weigh(ctx context.Context, basePath string, pages []*Page, files output.Fil
 
 // heaviestShown is how many pages build lists as the heaviest.
 const heaviestShown = 5
+
+// tags returns every tag of html that starts with open ("<link"), up to its ">". Looking for
+// the few tags first keeps regular expressions off the bulk of a page.
+func tags(html []byte, open string) [][]byte {
+	var out [][]byte
+	for rest := html; ; {
+		i := bytes.Index(rest, []byte(open))
+		if i < 0 {
+			return out
+		}
+		rest = rest[i:]
+		end := bytes.IndexByte(rest, '>')
+		if end < 0 {
+			return out
+		}
+		if after := rest[len(open)]; after == ' ' || after == '>' || after == '\t' || after == '\n' || after == '/' {
+			out = append(out, rest[:end+1])
+		}
+		rest = rest[end+1:]
+	}
+}
 
 // checkBudgets turns every page and search index part over its budget into an error.
 func checkBudgets(b config.Budgets, weights []Weight, files output.Files) diag.List {

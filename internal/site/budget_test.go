@@ -114,3 +114,24 @@ func TestSitePath(t *testing.T) {
 		}
 	}
 }
+
+func TestTags(t *testing.T) {
+	html := []byte(`<head><link rel=stylesheet href=/a.css><linkx><link
+ href="/b.css" rel="stylesheet"/><script src="/c.js" defer></script><script>x()</script><script`)
+	tests := []struct {
+		open string
+		want []string
+	}{
+		{"<link", []string{"<link rel=stylesheet href=/a.css>", "<link\n href=\"/b.css\" rel=\"stylesheet\"/>"}},
+		{"<script", []string{`<script src="/c.js" defer>`, "<script>"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, tag := range tags(html, tt.open) {
+			got = append(got, string(tag))
+		}
+		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+			t.Errorf("tags(%q) = %q; want %q", tt.open, got, tt.want)
+		}
+	}
+}

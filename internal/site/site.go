@@ -53,11 +53,12 @@ type Builder struct {
 
 // New returns a Builder for a project.
 func New(p Project, opts Options) *Builder {
-	cache := markdown.NewCache()
+	cache, min := markdown.NewCache(), output.NewMinifier()
 	if opts.CacheDir != "" {
 		cache = markdown.NewDiskCache(opts.CacheDir)
+		min.CacheDir = opts.CacheDir
 	}
-	return &Builder{proj: p, opts: opts, cache: cache, min: output.NewMinifier(), inc: newMemo()}
+	return &Builder{proj: p, opts: opts, cache: cache, min: min, inc: newMemo()}
 }
 
 // Result is a finished build.
