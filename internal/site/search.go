@@ -106,10 +106,7 @@ func searchPages(site *content.Site, tmpl *layout.Templates, files output.Files,
 		m.Translations, m.Switch, m.XDefault = nil, nil, ""
 		for _, other := range site.Editions {
 			_, u := searchURLs(cfg, other.Lang)
-			alt := layout.Alt{Lang: other.Lang, Name: tmpl.Strings(other.Lang)["lang_name"], URL: u, Home: byFile[other.Cover.File].URL, SiteTitle: cfg.Title[other.Lang]}
-			if cfg.Origin() != "" {
-				alt.AbsURL = cfg.Origin() + u
-			}
+			alt := layout.Alt{Lang: other.Lang, Name: tmpl.Strings(other.Lang)["lang_name"], URL: u, AbsURL: cfg.Origin() + u, Home: byFile[other.Cover.File].URL, SiteTitle: cfg.Title[other.Lang]}
 			m.Translations = append(m.Translations, alt)
 			if other.Lang != ed.Lang {
 				m.Switch = append(m.Switch, alt)
