@@ -250,7 +250,6 @@
     return ds[i];
   };
 
-
   // search answers q with at most limit results; took is the milliseconds spent ranking and
   // cutting snippets, once the parts are in memory (fetching is not counted).
   Index.prototype.search = function (q, limit) {
@@ -573,15 +572,24 @@
       var alt = document.querySelector('link[rel=alternate][hreflang="' + a.hreflang + '"]');
       bases.push(alt ? a.href.split("#")[0] : null);
     });
+    // A heading counts as reached once it is under the sticky header, where an anchor jump
+    // puts it (scroll-padding-top).
+    var pad = (parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop) || 0) + 16;
     var ticking = false;
     function update() {
       ticking = false;
       var id = "";
       for (var i = 0; i < heads.length; i++) {
-        if (heads[i].getBoundingClientRect().top > innerHeight / 3) break;
+        if (heads[i].getBoundingClientRect().top > pad) break;
         id = heads[i].id;
       }
-      if (!id && location.hash && document.getElementById(location.hash.slice(1))) id = location.hash.slice(1);
+      // The section the reader jumped to stays theirs while it is on screen, even at the end
+      // of the page where it cannot scroll up to the header.
+      var h = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      if (h && Array.prototype.indexOf.call(heads, h) >= 0) {
+        var top = h.getBoundingClientRect().top;
+        if (top >= 0 && top < innerHeight) id = h.id;
+      }
       links.forEach(function (a, k) {
         if (bases[k]) a.href = id ? bases[k] + "#" + encodeURIComponent(id) : bases[k];
       });
