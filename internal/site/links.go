@@ -1,6 +1,7 @@
 package site
 
 import (
+	"fmt"
 	"net/url"
 	"path"
 	"regexp"
@@ -29,10 +30,33 @@ func checkLinks(site *content.Site, pages []*Page, files output.Files) diag.List
 		ids[file] = m
 		return m
 	}
+	// A section missing from a page but present in its translation is usually a heading that
+	// lost its {#id} in one language: say where the id is.
+	versions := map[string][]*Page{} // output file → the page in every language
+	byName := map[string][]*Page{}
+	for _, p := range pages {
+		key := p.Name
+		if p.Cover {
+			key = ""
+		}
+		byName[key] = append(byName[key], p)
+	}
+	for _, ps := range byName {
+		for _, p := range ps {
+			versions[p.Out] = ps
+		}
+	}
 	var ds diag.List
 	for _, p := range pages {
 		for _, l := range p.Doc.Links {
 			if msg := checkLink(base, p, l.URL, files, anchors); msg != "" {
+				if file, frag, ok := missingAnchor(base, p, l.URL, files); ok {
+					for _, v := range versions[file] {
+						if v.Out != file && anchors(v.Out)[frag] {
+							msg += fmt.Sprintf(" (the %s edition has it, in %s: give the heading {#%s} in both)", v.Lang, v.Path(), frag)
+						}
+					}
+				}
 				ds.Add(diag.Errorf(p.Path(), l.Line, "broken link %q: %s", l.Dest, msg))
 			}
 		}
@@ -83,4 +107,27 @@ func checkLink(base string, p *Page, dest string, files output.Files, anchors fu
 		return "no section with id " + u.Fragment + " on " + target
 	}
 	return ""
+}
+
+// missingAnchor returns the output file and fragment a link with a #fragment points to.
+func missingAnchor(base string, p *Page, dest string, files output.Files) (string, string, bool) {
+	u, err := url.Parse(dest)
+	if err != nil || u.Fragment == "" || u.Scheme != "" || u.Host != "" {
+		return "", "", false
+	}
+	if u.Path == "" {
+		return p.Out, u.Fragment, true
+	}
+	target := u.Path
+	if !strings.HasPrefix(target, "/") {
+		target = path.Join(p.URL, target) + "/"
+	}
+	file, ok := strings.CutPrefix(target, base)
+	if !ok {
+		return "", "", false
+	}
+	if file == "" || strings.HasSuffix(file, "/") {
+		file += "index.html"
+	}
+	return file, u.Fragment, files[file] != nil
 }
