@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"path"
 
@@ -27,12 +28,18 @@ func (c *Converter) chart(f *Fence) (*rendered, *blockError) {
 	if err != nil {
 		var ce *chart.Error
 		if errors.As(err, &ce) {
-			msg := ce.Msg
 			if ce.File != "" {
-				msg = err.Error()
-				return nil, errorf(0, "chart: content/data/%s", msg)
+				// The spec line that named the data (when known), then the place in the CSV.
+				pos := "content/data/" + ce.File
+				if ce.Row > 0 {
+					pos += fmt.Sprintf(":%d", ce.Row)
+					if ce.Col > 0 {
+						pos += fmt.Sprintf(":%d", ce.Col)
+					}
+				}
+				return nil, errorf(ce.Line, "chart: %s: %s", pos, ce.Msg)
 			}
-			return nil, errorf(ce.Line, "chart: %s", msg)
+			return nil, errorf(ce.Line, "chart: %s", ce.Msg)
 		}
 		return nil, errorf(0, "chart: %v", err)
 	}
