@@ -71,6 +71,11 @@ func checkLink(base string, p *Page, dest string, files output.Files, anchors fu
 	if err != nil {
 		return "not a valid URL"
 	}
+	switch strings.ToLower(u.Scheme) {
+	case "javascript", "vbscript":
+		// goldmark renders Markdown links as written (raw HTML is on), so stop it here.
+		return "a " + strings.ToLower(u.Scheme) + ": link runs code when clicked; link to a page or a web address"
+	}
 	if u.Scheme != "" || u.Host != "" {
 		return "" // external: listed by check, never fetched by default
 	}
