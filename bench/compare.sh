@@ -49,7 +49,7 @@ go build -o "$BIN/folio" ./cmd/folio
 go build -o "$BIN/corpus" ./cmd/corpus
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(uname -sr)"
-echo "folio:   $(go version | cut -d' ' -f3-) ($(git rev-parse --short HEAD))"
+echo "folio:   $(go version | cut -d' ' -f3-) ($(git rev-parse --short HEAD 2>/dev/null || echo "no git"))"
 echo "hugo:    $("$BIN/hugo" version | cut -d' ' -f1-2)"
 echo
 
