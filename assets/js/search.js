@@ -49,43 +49,64 @@
     return stem(w);
   }
 
+  // kind classifies a code point: 2 CJK, 1 other letter or digit, 0 neither. Results are
+  // cached: the Unicode property tests are the cost of tokenizing.
+  var kinds = new Map();
+  function kind(c) {
+    if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? 1 : 0;
+    var k = kinds.get(c);
+    if (k === undefined) {
+      var ch = String.fromCodePoint(c);
+      k = CJK.test(ch) ? 2 : WORD.test(ch) ? 1 : 0;
+      kinds.set(c, k);
+    }
+    return k;
+  }
+
+  function foldCode(c) {
+    if (c >= 65 && c <= 90) return String.fromCharCode(c + 32);
+    if (c < 128) return String.fromCharCode(c);
+    return fold(String.fromCodePoint(c));
+  }
+
   // tokenize returns {term, start, end} with start and end in UTF-16 units of text.
   function tokenize(text) {
     var toks = [];
     var i = 0;
     var n = text.length;
     while (i < n) {
-      var ch = String.fromCodePoint(text.codePointAt(i));
-      if (CJK.test(ch)) {
+      var c = text.codePointAt(i);
+      var k = kind(c);
+      if (k === 2) {
         var starts = [];
         var j = i;
         while (j < n) {
-          var c = String.fromCodePoint(text.codePointAt(j));
-          if (!CJK.test(c)) break;
+          var d = text.codePointAt(j);
+          if (kind(d) !== 2) break;
           starts.push(j);
-          j += c.length;
+          j += d > 0xffff ? 2 : 1;
         }
         starts.push(j);
-        for (var k = 0; k + 2 < starts.length; k++) {
-          toks.push({ term: text.slice(starts[k], starts[k + 2]), start: starts[k], end: starts[k + 2] });
+        for (var m = 0; m + 2 < starts.length; m++) {
+          toks.push({ term: text.slice(starts[m], starts[m + 2]), start: starts[m], end: starts[m + 2] });
         }
         var last = starts.length - 2;
         toks.push({ term: text.slice(starts[last], j), start: starts[last], end: j });
         i = j;
-      } else if (WORD.test(ch)) {
+      } else if (k === 1) {
         var w = "";
         var e = i;
         while (e < n) {
-          var d = String.fromCodePoint(text.codePointAt(e));
-          if (!WORD.test(d) || CJK.test(d)) break;
-          w += fold(d);
-          e += d.length;
+          var f = text.codePointAt(e);
+          if (kind(f) !== 1) break;
+          w += foldCode(f);
+          e += f > 0xffff ? 2 : 1;
         }
         var t = wordTerm(w);
         if (t) toks.push({ term: t, start: i, end: e });
         i = e;
       } else {
-        i += ch.length;
+        i += c > 0xffff ? 2 : 1;
       }
     }
     return toks;
@@ -321,18 +342,23 @@
 
   function matches(text, pq) {
     var exact = {};
-    pq.terms.forEach(function (t) { exact[t.term] = true; });
+    var prefixes = [];
+    pq.terms.forEach(function (t) {
+      exact[t.term] = true;
+      if (t.prefix) prefixes.push({ p: t.prefix, cjk: isLoneCJK(t.prefix) });
+    });
     var marks = [];
     tokenize(text).forEach(function (tok) {
       if (exact[tok.term]) {
         marks.push([tok.start, tok.end]);
         return;
       }
-      pq.terms.forEach(function (t) {
-        if (!t.prefix) return;
-        if (isLoneCJK(t.prefix)) {
-          if (tok.term.indexOf(t.prefix) === 0) marks.push([tok.start, tok.start + t.prefix.length]);
-        } else if (tok.term.indexOf(t.prefix) === 0 || Array.from(text.slice(tok.start, tok.end)).map(fold).join("").indexOf(t.prefix) === 0) {
+      prefixes.forEach(function (x) {
+        // Stemming keeps a word's first letter: a word that starts otherwise cannot match.
+        if (tok.term.charCodeAt(0) !== x.p.charCodeAt(0)) return;
+        if (x.cjk) {
+          if (tok.term.indexOf(x.p) === 0) marks.push([tok.start, tok.start + x.p.length]);
+        } else if (tok.term.indexOf(x.p) === 0 || Array.from(text.slice(tok.start, tok.end)).map(fold).join("").indexOf(x.p) === 0) {
           marks.push([tok.start, tok.end]);
         }
       });
