@@ -33,8 +33,8 @@ type item struct {
 	rank, order int
 	x, y        float64 // frame centre
 
-	up, down []int // neighbours one rank above and below
-	wUp      []float64
+	up, down []int     // neighbours one rank above and below
+	wUp      []float64 // edge weights of up and down, for the balancing pass
 	wDown    []float64
 }
 
@@ -58,11 +58,11 @@ type level struct {
 }
 
 const (
-	nodeSep    = 40.0 // between real items in a rank
-	edgeSep    = 16.0 // next to a virtual item
-	rankGap    = 26.0 // between consecutive ranks; a rank pair per edge
-	orderIters = 24
-	coordIters = 30
+	nodeSep       = 40.0 // between real items in a rank
+	edgeSep       = 16.0 // next to a virtual item
+	rankGap       = 26.0 // between consecutive ranks; a rank pair per edge
+	orderIters    = 24
+	balanceSweeps = 8
 )
 
 func isReal(it *item) bool {
@@ -394,209 +394,4 @@ func (lv *level) crossings() int {
 		}
 	}
 	return total
-}
-
-func (lv *level) sep(a, b *item) float64 {
-	s := nodeSep
-	if !isReal(a) || !isReal(b) {
-		s = edgeSep
-		if !isReal(a) && !isReal(b) {
-			s = edgeSep * 0.75
-		}
-	}
-	return a.w/2 + a.padRight + s + b.w/2
-}
-
-// coordinates places items across ranks by block coordinate descent on
-// sum w·(x_u − x_v)² over edges, each rank solved exactly under the
-// separation constraints (isotonic regression). Chains come out straight,
-// parents centred over children, long edges straight where they can be.
-func (lv *level) coordinates() {
-	for _, ids := range lv.ranks {
-		x := 0.0
-		for i, v := range ids {
-			if i > 0 {
-				x += lv.sep(lv.items[ids[i-1]], lv.items[v])
-			}
-			lv.items[v].x = x
-		}
-	}
-	var d, w, s, xs []float64
-	var buf pavBuf
-	for iter, moved := 0, math.Inf(1); iter < coordIters && moved > 0.1; iter++ {
-		moved = 0
-		down := iter%2 == 0
-		for k := range lv.ranks {
-			r := k
-			if !down {
-				r = len(lv.ranks) - 1 - k
-			}
-			ids := lv.ranks[r]
-			d, w, s = d[:0], w[:0], s[:0]
-			for i, v := range ids {
-				it := lv.items[v]
-				sum, wt := 0.0, 0.0
-				for j, u := range it.up {
-					sum += lv.items[u].x * it.wUp[j]
-					wt += it.wUp[j]
-				}
-				for j, u := range it.down {
-					sum += lv.items[u].x * it.wDown[j]
-					wt += it.wDown[j]
-				}
-				if wt == 0 {
-					sum, wt = it.x*1e-3, 1e-3
-				}
-				d = append(d, sum/wt)
-				w = append(w, wt)
-				if i > 0 {
-					s = append(s, lv.sep(lv.items[ids[i-1]], it))
-				}
-			}
-			xs = buf.isotonic(d, w, s, xs)
-			for i, v := range ids {
-				moved = max(moved, math.Abs(lv.items[v].x-xs[i]))
-				lv.items[v].x = xs[i]
-			}
-		}
-	}
-	lv.straighten()
-	// Rank positions along the frame's y axis.
-	y := 0.0
-	for r, ids := range lv.ranks {
-		h := 0.0
-		for _, v := range ids {
-			h = max(h, lv.items[v].h)
-		}
-		if r > 0 {
-			y += rankGap
-		}
-		for _, v := range ids {
-			lv.items[v].y = y + h/2
-		}
-		y += h
-	}
-	minX := math.Inf(1)
-	for _, it := range lv.items {
-		minX = min(minX, it.x-it.w/2)
-	}
-	if math.IsInf(minX, 1) {
-		minX = 0
-	}
-	for _, it := range lv.items {
-		it.x -= minX
-	}
-}
-
-// straighten snaps one-to-one links that the optimisation left slightly
-// bent onto a vertical line, when the neighbours in each rank leave room:
-// a chain of boxes of different widths then reads as a straight column.
-func (lv *level) straighten() {
-	outdeg := make([]int, len(lv.items))
-	indeg := make([]int, len(lv.items))
-	for _, e := range lv.edges {
-		outdeg[e.from]++
-		indeg[e.to]++
-	}
-	var links []*ledge
-	for _, e := range lv.edges {
-		if outdeg[e.from] == 1 && indeg[e.to] == 1 || math.Abs(lv.items[e.from].x-lv.items[e.to].x) < 2 {
-			links = append(links, e)
-		}
-	}
-	sort.SliceStable(links, func(i, j int) bool { return lv.items[links[i].to].rank < lv.items[links[j].to].rank })
-	fits := func(v int, x float64) bool {
-		it := lv.items[v]
-		ids := lv.ranks[it.rank]
-		if it.order > 0 {
-			l := lv.items[ids[it.order-1]]
-			if x < l.x+lv.sep(l, it)-1e-6 {
-				return false
-			}
-		}
-		if it.order+1 < len(ids) {
-			r := lv.items[ids[it.order+1]]
-			if x > r.x-lv.sep(it, r)+1e-6 {
-				return false
-			}
-		}
-		return true
-	}
-	for pass := 0; pass < 2; pass++ {
-		lv.snapLinks(links, fits)
-	}
-}
-
-func (lv *level) snapLinks(links []*ledge, fits func(int, float64) bool) {
-	for _, e := range links {
-		x := lv.items[e.from].x
-		if math.Abs(lv.items[e.to].x-x) > 60 {
-			continue
-		}
-		snap := func(x float64, chain []int) bool {
-			for _, v := range chain {
-				if !fits(v, x) {
-					return false
-				}
-			}
-			for _, v := range chain {
-				lv.items[v].x = x
-			}
-			return true
-		}
-		if !snap(x, e.chain[1:]) {
-			snap(lv.items[e.to].x, e.chain[:len(e.chain)-1])
-		}
-	}
-}
-
-// isotonic returns x minimising sum w_i (x_i − d_i)² subject to
-// x_{i+1} − x_i ≥ s_i, by pool-adjacent-violators on y_i = x_i − offset_i.
-// The result is written into out, which is also returned.
-func (b *pavBuf) isotonic(d, w, s, out []float64) []float64 {
-	n := len(d)
-	b.off = append(b.off[:0], 0)
-	for i := 1; i < n; i++ {
-		b.off = append(b.off, b.off[i-1]+s[i-1])
-	}
-	b.blocks = b.blocks[:0]
-	for i := 0; i < n; i++ {
-		b.blocks = append(b.blocks, pavBlock{w[i], w[i] * (d[i] - b.off[i]), 1})
-		for len(b.blocks) > 1 {
-			x, y := b.blocks[len(b.blocks)-2], b.blocks[len(b.blocks)-1]
-			if x.swt/x.sw <= y.swt/y.sw {
-				break
-			}
-			b.blocks = b.blocks[:len(b.blocks)-2]
-			b.blocks = append(b.blocks, pavBlock{x.sw + y.sw, x.swt + y.swt, x.count + y.count})
-		}
-	}
-	out = out[:0]
-	for _, blk := range b.blocks {
-		m := blk.swt / blk.sw
-		for k := 0; k < blk.count; k++ {
-			out = append(out, m+b.off[len(out)])
-		}
-	}
-	return out
-}
-
-type pavBlock struct {
-	sw, swt float64
-	count   int
-}
-
-// pavBuf holds the scratch space of isotonic across calls.
-type pavBuf struct {
-	off    []float64
-	blocks []pavBlock
-}
-
-// extent is the frame size of a solved level.
-func (lv *level) extent() (w, h float64) {
-	for _, it := range lv.items {
-		w = max(w, it.x+it.w/2+it.padRight)
-		h = max(h, it.y+it.h/2)
-	}
-	return w, h
 }
