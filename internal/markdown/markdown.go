@@ -117,6 +117,7 @@ func (c *Converter) Convert(src Source) (*Result, diag.List) {
 	res := &Result{Blocks: map[string]int{}}
 	var ds diag.List
 	var fences []*ast.FencedCodeBlock
+	headingAt := map[string]int{} // id → line of the first heading with it
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -125,7 +126,14 @@ func (c *Converter) Convert(src Source) (*Result, diag.List) {
 		case *ast.Heading:
 			id, _ := n.AttributeString("id")
 			idb, _ := id.([]byte)
-			res.Headings = append(res.Headings, Heading{Level: n.Level, ID: string(idb), Text: plainText(n, src.Body), Line: lines.of(blockStart(n))})
+			h := Heading{Level: n.Level, ID: string(idb), Text: plainText(n, src.Body), Line: lines.of(blockStart(n))}
+			// Generated ids never repeat, but an explicit {#id} can repeat another heading's.
+			if first, ok := headingAt[h.ID]; ok && h.ID != "" {
+				ds.Add(diag.Errorf(src.File, h.Line, "heading id %q is already used by the heading on line %d: give each heading its own {#id}", h.ID, first))
+			} else {
+				headingAt[h.ID] = h.Line
+			}
+			res.Headings = append(res.Headings, h)
 		case *ast.FencedCodeBlock:
 			fences = append(fences, n)
 			return ast.WalkSkipChildren, nil
