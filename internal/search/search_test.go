@@ -354,3 +354,50 @@ func BenchmarkSearch(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkLargeCorpus indexes 25,000 sections (a 5,000-page site of five sections a page)
+// and reports how the index splits and what a query fetches of it.
+func BenchmarkLargeCorpus(b *testing.B) {
+	words := strings.Fields("scheduler goroutine channel profiling module generic testing tracing network storage deployment security observability kubernetes operator controller reconcile gateway latency throughput")
+	zh := []string{"调度器", "协程", "通道", "性能剖析", "模块", "泛型", "测试", "链路追踪", "网络", "存储", "部署", "安全", "可观测性", "云原生人才", "内存泄漏"}
+	var docs []Doc
+	for i := range 25000 {
+		var t strings.Builder
+		for k := range 40 {
+			fmt.Fprintf(&t, "%s %s%d ", words[(i*7+k*3)%len(words)], zh[(i+k)%len(zh)], (i*k)%500)
+		}
+		docs = append(docs, Doc{Title: fmt.Sprintf("Chapter %d", i/5), URL: fmt.Sprintf("/c%d/", i/5), ID: fmt.Sprintf("s%d", i%5), Heading: words[i%len(words)] + " " + zh[i%len(zh)], Text: t.String()})
+	}
+	var files map[string][]byte
+	for b.Loop() {
+		var err error
+		if files, err = Build("zh", docs).Files(60 << 10); err != nil {
+			b.Fatal(err)
+		}
+	}
+	total, largest := 0, 0
+	for _, data := range files {
+		n := gzipLen(data)
+		total += n
+		largest = max(largest, n)
+	}
+	fetched := 0
+	queries := []string{"调度器", "内存泄漏", "云原生人才", "scheduler", "sched", "kubernetes operator"}
+	for _, q := range queries {
+		// A reader that has fetched nothing yet: the first query of a visit.
+		r, err := Open(func(name string) ([]byte, error) { return files[name], nil })
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := r.Search(q, 10); err != nil {
+			b.Fatal(err)
+		}
+		for _, name := range r.Fetched {
+			fetched += gzipLen(files[name])
+		}
+	}
+	b.ReportMetric(float64(len(files)), "files")
+	b.ReportMetric(float64(total)/1024, "total-KB-gz")
+	b.ReportMetric(float64(largest)/1024, "largest-part-KB-gz")
+	b.ReportMetric(float64(fetched)/1024/float64(len(queries)), "fetched-KB-gz/query")
+}
