@@ -65,7 +65,7 @@ func TestServeInBrowser(t *testing.T) {
 				return
 			}
 			if time.Now().After(deadline) {
-				body, _ := chromedp.Run(ctx, chromedp.Text("body"))
+				body, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`(function(){var e=document.querySelector("[data-folio-changed]");return JSON.stringify({y:scrollY,h:innerHeight,doc:document.documentElement.scrollHeight,top:e&&e.getBoundingClientRect().top,tag:e&&e.outerHTML.slice(0,80)})})()`))
 				t.Fatalf("%s: not so within %v (last error: %v)\npage text:\n%.1000s", what, wait, err, body)
 			}
 		}

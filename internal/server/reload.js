@@ -65,24 +65,38 @@
       .catch(function () { reload(-1); });
   }
 
-  // restore runs once after a reload this script caused: it brings the author back.
+  // restore runs once after a reload this script caused: it brings the author back. It
+  // scrolls when the document is parsed and again on load (late layout shifts), unless the
+  // author scrolled in between; browser scroll restoration stays off until then, or it would
+  // undo this.
   function restore() {
     var s = null;
     try {
       s = JSON.parse(sessionStorage.getItem(KEY));
       sessionStorage.removeItem(KEY);
     } catch (e) { s = null; }
-    if ("scrollRestoration" in history) history.scrollRestoration = "auto";
-    if (!s || s.path !== here()) return;
-    var list = blocks(document);
-    if (s.block >= 0 && s.block < list.length) {
-      var el = list[s.block];
-      el.scrollIntoView({ block: "center" });
-      el.setAttribute("data-folio-changed", "");
-      setTimeout(function () { el.removeAttribute("data-folio-changed"); }, 2500);
+    if (!s || s.path !== here()) {
+      if ("scrollRestoration" in history) history.scrollRestoration = "auto";
       return;
     }
-    window.scrollTo(s.x || 0, s.y || 0);
+    var list = blocks(document);
+    var el = s.block >= 0 && s.block < list.length ? list[s.block] : null;
+    function apply() {
+      if (el) el.scrollIntoView({ block: "center" });
+      else window.scrollTo(s.x || 0, s.y || 0);
+      return window.scrollY;
+    }
+    var y = apply();
+    if (el) {
+      el.setAttribute("data-folio-changed", "");
+      setTimeout(function () { el.removeAttribute("data-folio-changed"); }, 2500);
+    }
+    function settle() {
+      if (Math.abs(window.scrollY - y) < 2) apply();
+      if ("scrollRestoration" in history) history.scrollRestoration = "auto";
+    }
+    if (document.readyState === "complete") settle();
+    else window.addEventListener("load", function () { setTimeout(settle, 0); }, { once: true });
   }
 
   var style = document.createElement("style");
