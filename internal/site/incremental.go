@@ -43,13 +43,14 @@ type memo struct {
 	settings [32]byte // config + layouts, fixed for one build
 
 	mu       sync.Mutex
-	docs     map[string]*docEntry  // page file → its last conversion
-	pages    map[string]*pageEntry // output path → its last laid-out, minified page
-	raw      map[string]*rawEntry  // output path → last minified non-page file
-	rendered map[string][32]byte   // this build: pages rendered afresh, by output path
-	reused   map[string]bool       // this build: pages taken from pages (already minified)
-	sums     map[string][32]byte   // this build: content files read by the reuse checks
-	prev     output.Files          // the last good build
+	docs     map[string]*docEntry   // page file → its last conversion
+	pages    map[string]*pageEntry  // output path → its last laid-out, minified page
+	raw      map[string]*rawEntry   // output path → last minified non-page file
+	rendered map[string][32]byte    // this build: pages rendered afresh, by output path
+	reused   map[string]bool        // this build: pages taken from pages (already minified)
+	sums     map[string][32]byte    // this build: content files read by the reuse checks
+	prev     output.Files           // the last good build
+	weights  map[string]weightEntry // page → its weight when last measured
 
 	converted, laidOut, minified atomic.Int64
 }
@@ -66,13 +67,19 @@ type pageEntry struct {
 	html []byte // minified
 }
 
+type weightEntry struct {
+	html   []byte   // the bytes weighed, compared by identity
+	assets [32]byte // of every stylesheet and script
+	w      Weight
+}
+
 type rawEntry struct {
 	sum [32]byte
 	min []byte
 }
 
 func newMemo() *memo {
-	return &memo{docs: map[string]*docEntry{}, pages: map[string]*pageEntry{}, raw: map[string]*rawEntry{}}
+	return &memo{docs: map[string]*docEntry{}, pages: map[string]*pageEntry{}, raw: map[string]*rawEntry{}, weights: map[string]weightEntry{}}
 }
 
 // begin starts a build: what every page depends on is hashed once.
@@ -373,7 +380,62 @@ func (m *memo) commit(pages []*Page, files output.Files) ([]string, Work) {
 			delete(m.raw, name)
 		}
 	}
+	for name := range m.weights {
+		if _, ok := files[name]; !ok {
+			delete(m.weights, name)
+		}
+	}
 	w := Work{Converted: int(m.converted.Load()), LaidOut: int(m.laidOut.Load()), Minified: int(m.minified.Load())}
 	m.rendered, m.reused, m.sums = nil, nil, nil
 	return changed, w
+}
+
+// weigh is weigh (budget.go) for a rebuild: a page whose bytes were reused, under the same
+// stylesheets and scripts, keeps its weight; the others are measured. Over-budget figures are
+// always exact, so budget errors are those of a full build; the heaviest pages of a rebuild may
+// show a fast (level 1) figure where a full build shows the exact one.
+func (m *memo) weigh(ctx context.Context, basePath string, pages []*Page, files output.Files, budget int) []Weight {
+	h := sha256.New()
+	for _, name := range files.Paths() {
+		if strings.HasSuffix(name, ".css") || strings.HasSuffix(name, ".js") {
+			writeString(h, name)
+			h.Write(files[name])
+		}
+	}
+	var assets [32]byte
+	h.Sum(assets[:0])
+
+	var kept []Weight
+	todo := output.Files{}
+	for name, data := range files {
+		e, ok := m.weights[name]
+		switch {
+		case !strings.HasSuffix(name, ".html"):
+			todo[name] = data
+		case ok && e.assets == assets && sameBytes(e.html, data):
+			kept = append(kept, e.w)
+		default:
+			todo[name] = data
+		}
+	}
+	ws := weigh(ctx, basePath, pages, todo, budget)
+	for _, w := range ws {
+		m.weights[w.Page] = weightEntry{html: files[w.Page], assets: assets, w: w}
+	}
+	if len(kept) == 0 {
+		return ws
+	}
+	ws = append(ws, kept...)
+	sort.SliceStable(ws, func(i, j int) bool {
+		if ws[i].Total() != ws[j].Total() {
+			return ws[i].Total() > ws[j].Total()
+		}
+		return ws[i].Page < ws[j].Page
+	})
+	return ws
+}
+
+// sameBytes reports whether a and b are the same slice: reused bytes are never copied.
+func sameBytes(a, b []byte) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }

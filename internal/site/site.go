@@ -129,7 +129,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 		return fail(diag.List{diag.Errorf("", 0, "%v", err)})
 	}
 	lap("minify")
-	weights := weigh(ctx, site.Config.BasePath(), pages, files, int(site.Config.Budgets.PageKB*1024))
+	weights := b.inc.weigh(ctx, site.Config.BasePath(), pages, files, int(site.Config.Budgets.PageKB*1024))
 	if errs := checkBudgets(site.Config.Budgets, weights, files); errs.Err() != nil {
 		return fail(errs)
 	}
