@@ -200,10 +200,10 @@ func minMax(xs []float64) (lo, hi float64) {
 // aligner holds what the four layouts share, and their scratch space.
 type aligner struct {
 	lv       *level
-	conflict map[[2]int]bool // type 1 conflicts: a segment crossing an inner segment
-	pos      []int           // place of an item in its rank, in sweep order
-	root     []int           // the top item of an item's block
-	align    []int           // the next item of the block, cyclically
+	conflict map[uint64]struct{} // type 1 conflicts: segments crossing an inner segment
+	pos      []int               // place of an item in its rank, in sweep order
+	root     []int               // the top item of an item's block
+	align    []int               // the next item of the block, cyclically
 	nb       []int
 	xs       []float64
 	// The block graph: an edge from the block on the left to the block on
@@ -235,8 +235,8 @@ func newAligner(lv *level) *aligner {
 // typeOneConflicts marks the edge segments that cross an inner segment (one
 // between two dummies) so that alignment leaves them bent and long edges
 // straight.
-func (lv *level) typeOneConflicts() map[[2]int]bool {
-	conflicts := map[[2]int]bool{}
+func (lv *level) typeOneConflicts() map[uint64]struct{} {
+	conflicts := map[uint64]struct{}{}
 	for r := 1; r < len(lv.ranks); r++ {
 		prevLen, layer := len(lv.ranks[r-1]), lv.ranks[r]
 		k0, scan := 0, 0
@@ -257,7 +257,7 @@ func (lv *level) typeOneConflicts() map[[2]int]bool {
 				for _, u := range lv.items[s].up {
 					up := lv.items[u]
 					if (up.order < k0 || k1 < up.order) && !(isDummy(up) && isDummy(lv.items[s])) {
-						conflicts[[2]int{u, s}] = true
+						conflicts[segment(u, s)] = struct{}{}
 					}
 				}
 			}
@@ -266,6 +266,9 @@ func (lv *level) typeOneConflicts() map[[2]int]bool {
 	}
 	return conflicts
 }
+
+// segment is the key of the edge segment between an item and one below it.
+func segment(upper, lower int) uint64 { return uint64(upper)<<32 | uint64(uint32(lower)) }
 
 // layout computes one of the four candidate layouts: aligning with
 // neighbours below (sweeping up) or above, packing from the right or the
@@ -299,19 +302,31 @@ func (a *aligner) layout(down, right bool) []float64 {
 		for i := range ids {
 			v := at(ids, i)
 			it := lv.items[v]
-			a.nb = append(a.nb[:0], it.up...)
+			nb := it.up
 			if down {
-				a.nb = append(a.nb[:0], it.down...)
+				nb = it.down
 			}
-			if len(a.nb) == 0 {
+			if len(nb) == 0 {
 				continue
 			}
-			slices.SortFunc(a.nb, func(x, y int) int { return a.pos[x] - a.pos[y] })
-			m := len(a.nb) - 1
+			if len(nb) > 1 {
+				a.nb = append(a.nb[:0], nb...)
+				slices.SortFunc(a.nb, func(x, y int) int { return a.pos[x] - a.pos[y] })
+				nb = a.nb
+			}
+			m := len(nb) - 1
 			for j := m / 2; j <= (m+1)/2; j++ {
-				w := a.nb[j]
-				if a.align[v] != v || prev >= a.pos[w] || a.conflict[[2]int{w, v}] || a.conflict[[2]int{v, w}] {
+				w := nb[j]
+				if a.align[v] != v || prev >= a.pos[w] {
 					continue
+				}
+				if upper, lower := w, v; len(a.conflict) > 0 {
+					if down {
+						upper, lower = v, w
+					}
+					if _, ok := a.conflict[segment(upper, lower)]; ok {
+						continue
+					}
 				}
 				a.align[w] = v
 				a.root[v] = a.root[w]

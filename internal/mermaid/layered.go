@@ -1,8 +1,9 @@
 package mermaid
 
 import (
+	"cmp"
 	"math"
-	"sort"
+	"slices"
 )
 
 // This file is the layered layout of one level graph (the children of one
@@ -62,7 +63,11 @@ const (
 	edgeSep       = 16.0 // next to a virtual item
 	rankGap       = 26.0 // between consecutive ranks; a rank pair per edge
 	orderIters    = 24
-	balanceSweeps = 8
+	orderPatience = 4 // sweeps without fewer crossings before giving up
+	// transposeItems bounds the levels where every sweep is followed by
+	// transpose, whose cost grows with the square of item degrees.
+	transposeItems = 1000
+	balanceSweeps  = 8
 )
 
 func isReal(it *item) bool {
@@ -135,21 +140,26 @@ func (lv *level) rankItems() {
 			}
 		}
 	}
-	// Compaction: pull a node down towards its successors when it has more
-	// edges below than above, shortening edges overall.
-	for i := len(topo) - 1; i >= 0; i-- {
-		v := topo[i]
-		it := lv.items[v]
-		if it.kind == kindPortIn || len(succ[v]) == 0 || len(succ[v]) <= len(pred[v]) {
+	// Shortest edges overall: merge parallel edges, then network simplex.
+	rank := make([]int, n)
+	for v, it := range lv.items {
+		rank[v] = it.rank
+	}
+	var ns []nsEdge
+	merged := map[[2]int]int{}
+	for _, e := range lv.edges {
+		k := [2]int{e.from, e.to}
+		if i, ok := merged[k]; ok {
+			ns[i].minlen = max(ns[i].minlen, e.minlen)
+			ns[i].weight++
 			continue
 		}
-		lim := math.MaxInt
-		for _, e := range succ[v] {
-			lim = min(lim, lv.items[e.to].rank-e.minlen)
-		}
-		if lim > it.rank {
-			it.rank = lim
-		}
+		merged[k] = len(ns)
+		ns = append(ns, nsEdge{from: e.from, to: e.to, minlen: e.minlen, weight: 1})
+	}
+	networkSimplex(n, ns, rank)
+	for v, it := range lv.items {
+		it.rank = rank[v]
 	}
 	// Ports sit on the cluster border: every in-port on the first rank,
 	// every out-port on the last.
@@ -262,65 +272,96 @@ func (lv *level) virtualize() {
 }
 
 // order reduces crossings with barycentric sweeps down and up, keeping the
-// best order seen.
+// best order seen and stopping when sweeps stop improving it. A sweep sorts
+// each rank once and counts crossings with an accumulator tree, so it costs
+// O(E log V).
 func (lv *level) order() {
-	best := lv.crossings()
-	bestOrder := lv.snapshot()
-	bary := make([]float64, len(lv.items))
+	o := orderer{lv: lv, best: make([]int, len(lv.items))}
+	best := o.crossings()
+	o.keep()
 	stale := 0
-	for iter := 0; iter < orderIters && best > 0 && stale < 6; iter++ {
+	for iter := 0; iter < orderIters && best > 0 && stale < orderPatience; iter++ {
 		if iter%2 == 0 {
 			for r := 1; r < len(lv.ranks); r++ {
-				lv.sortRank(r, true, bary)
+				o.sortRank(r, true)
 			}
 		} else {
 			for r := len(lv.ranks) - 2; r >= 0; r-- {
-				lv.sortRank(r, false, bary)
+				o.sortRank(r, false)
 			}
 		}
-		lv.transpose()
+		if len(lv.items) <= transposeItems {
+			lv.transpose()
+		}
 		stale++
-		if c := lv.crossings(); c < best {
-			best, bestOrder, stale = c, lv.snapshot(), 0
+		if c := o.crossings(); c < best {
+			best, stale = c, 0
+			o.keep()
 		}
 	}
-	for r, ids := range bestOrder {
-		lv.ranks[r] = ids
+	for _, ids := range lv.ranks {
+		slices.SortFunc(ids, func(a, b int) int { return o.best[a] - o.best[b] })
 		for i, v := range ids {
 			lv.items[v].order = i
 		}
 	}
+	// A swap that transpose makes removes crossings and adds none, so one
+	// final run can only improve the best order.
+	lv.transpose()
 }
 
-func (lv *level) snapshot() [][]int {
-	s := make([][]int, len(lv.ranks))
-	for r, ids := range lv.ranks {
-		s[r] = append([]int(nil), ids...)
+// orderer holds the scratch space of the ordering sweeps.
+type orderer struct {
+	lv   *level
+	best []int // item → order in the best ordering so far
+	keys []baryKey
+	tree []int
+}
+
+type baryKey struct {
+	bary  float64
+	order int
+	v     int
+}
+
+func (o *orderer) keep() {
+	for v, it := range o.lv.items {
+		o.best[v] = it.order
 	}
-	return s
 }
 
-func (lv *level) sortRank(r int, useUp bool, bary []float64) {
+// sortRank sorts rank r by the mean order of each item's neighbours in the
+// rank above (useUp) or below; items without such neighbours keep their
+// place, and ties keep the current order.
+func (o *orderer) sortRank(r int, useUp bool) {
+	lv := o.lv
 	ids := lv.ranks[r]
+	o.keys = o.keys[:0]
 	for _, v := range ids {
 		it := lv.items[v]
 		nb := it.down
 		if useUp {
 			nb = it.up
 		}
-		if len(nb) == 0 {
-			bary[v] = float64(it.order) // no neighbours: keep the place
-			continue
+		b := float64(it.order)
+		if len(nb) > 0 {
+			sum := 0
+			for _, u := range nb {
+				sum += lv.items[u].order
+			}
+			b = float64(sum) / float64(len(nb))
 		}
-		sum := 0.0
-		for _, u := range nb {
-			sum += float64(lv.items[u].order)
-		}
-		bary[v] = sum/float64(len(nb)) + 1e-6*float64(it.order)
+		o.keys = append(o.keys, baryKey{b, it.order, v})
 	}
-	sort.SliceStable(ids, func(i, j int) bool { return bary[ids[i]] < bary[ids[j]] })
-	for i, v := range ids {
-		lv.items[v].order = i
+	slices.SortFunc(o.keys, func(a, b baryKey) int {
+		if c := cmp.Compare(a.bary, b.bary); c != 0 {
+			return c
+		}
+		return a.order - b.order
+	})
+	for i, k := range o.keys {
+		ids[i] = k.v
+		lv.items[k.v].order = i
 	}
 }
 
@@ -362,35 +403,33 @@ func pairCross(lv *level, a, b *item) int {
 }
 
 // crossings counts edge crossings between all pairs of adjacent ranks with
-// a Fenwick tree, O(E log V) per pair.
-func (lv *level) crossings() int {
+// a Fenwick tree over the lower rank, O(E log V) per pair: walking the
+// upper rank left to right, an edge crosses every earlier edge that ends
+// strictly right of it. Edges of one upper item never cross each other, so
+// each item's edges are counted before any of them is added.
+func (o *orderer) crossings() int {
+	lv := o.lv
 	total := 0
-	var pairs [][2]int
 	for r := 0; r+1 < len(lv.ranks); r++ {
-		pairs = pairs[:0]
+		size := len(lv.ranks[r+1])
+		o.tree = slices.Grow(o.tree[:0], size+1)[:size+1]
+		clear(o.tree)
+		added := 0
 		for _, v := range lv.ranks[r] {
-			for _, d := range lv.items[v].down {
-				pairs = append(pairs, [2]int{lv.items[v].order, lv.items[d].order})
+			down := lv.items[v].down
+			for _, d := range down {
+				le := 0
+				for k := lv.items[d].order + 1; k > 0; k -= k & -k {
+					le += o.tree[k]
+				}
+				total += added - le
 			}
-		}
-		sort.Slice(pairs, func(i, j int) bool {
-			if pairs[i][0] != pairs[j][0] {
-				return pairs[i][0] < pairs[j][0]
+			for _, d := range down {
+				for k := lv.items[d].order + 1; k <= size; k += k & -k {
+					o.tree[k]++
+				}
 			}
-			return pairs[i][1] < pairs[j][1]
-		})
-		size := len(lv.ranks[r+1]) + 1
-		tree := make([]int, size+1)
-		for i, p := range pairs {
-			// Count earlier edges ending strictly right of this one.
-			le := 0
-			for k := p[1] + 1; k > 0; k -= k & -k {
-				le += tree[k]
-			}
-			total += i - le
-			for k := p[1] + 1; k <= size; k += k & -k {
-				tree[k]++
-			}
+			added += len(down)
 		}
 	}
 	return total

@@ -27,15 +27,15 @@ type svgWriter struct {
 	allColors []string // author edge colours, in marker order
 }
 
-func num(x float64) string {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return "0"
+func num(x float64) string { return string(appendNum(nil, x)) }
+
+// appendNum appends x rounded to hundredths, in its shortest form.
+func appendNum(b []byte, x float64) []byte {
+	r := math.Round(x*100) / 100
+	if math.IsNaN(r) || math.IsInf(r, 0) || r == 0 {
+		return append(b, '0') // also turns −0 into 0
 	}
-	s := strconv.FormatFloat(math.Round(x*100)/100, 'f', -1, 64)
-	if s == "-0" {
-		return "0"
-	}
-	return s
+	return strconv.AppendFloat(b, r, 'f', -1, 64)
 }
 
 func esc(s string) string { return html.EscapeString(s) }
@@ -334,25 +334,27 @@ func (w *svgWriter) node(g *Graph, n placedNode) {
 // route's end points, bends smoothly through the waypoints, and leaves and
 // enters along the first and last legs, where the markers sit.
 func edgePath(pts []pt) string {
-	var b strings.Builder
-	move := func(cmd string, ps ...pt) {
-		b.WriteString(cmd)
+	b := make([]byte, 0, 16+48*len(pts))
+	move := func(cmd byte, ps ...pt) {
+		b = append(b, cmd)
 		for i, p := range ps {
 			if i > 0 {
-				b.WriteByte(' ')
+				b = append(b, ' ')
 			}
-			b.WriteString(num(p.X) + "," + num(p.Y))
+			b = appendNum(b, p.X)
+			b = append(b, ',')
+			b = appendNum(b, p.Y)
 		}
 	}
 	lerp := func(a, c pt, ka, kc, div float64) pt {
 		return pt{(ka*a.X + kc*c.X) / div, (ka*a.Y + kc*c.Y) / div}
 	}
-	move("M", pts[0])
+	move('M', pts[0])
 	if len(pts) == 2 {
-		move("L", pts[1])
-		return b.String()
+		move('L', pts[1])
+		return string(b)
 	}
-	move("L", lerp(pts[0], pts[1], 5, 1, 6))
+	move('L', lerp(pts[0], pts[1], 5, 1, 6))
 	for i := 2; i <= len(pts); i++ {
 		p0, p1 := pts[i-2], pts[i-1]
 		p2 := pts[len(pts)-1]
@@ -360,10 +362,10 @@ func edgePath(pts []pt) string {
 			p2 = pts[i]
 		}
 		end := pt{(p0.X + 4*p1.X + p2.X) / 6, (p0.Y + 4*p1.Y + p2.Y) / 6}
-		move("C", lerp(p0, p1, 2, 1, 3), lerp(p0, p1, 1, 2, 3), end)
+		move('C', lerp(p0, p1, 2, 1, 3), lerp(p0, p1, 1, 2, 3), end)
 	}
-	move("L", pts[len(pts)-1])
-	return b.String()
+	move('L', pts[len(pts)-1])
+	return string(b)
 }
 
 // pullBack moves the end point p (reached from q) back towards q by n,
