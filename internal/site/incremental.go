@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
@@ -14,7 +15,7 @@ import (
 	"sync/atomic"
 
 	"folio/internal/config"
-	"folio/internal/content"
+	"folio/internal/layout"
 	"folio/internal/markdown"
 	"folio/internal/output"
 )
@@ -32,9 +33,9 @@ type Work struct {
 //
 //   - a page's conversion, by its Markdown, the bytes of every file it read (its Deps: CSVs,
 //     samples), the converter settings (config, layouts) and what its .md links resolve to;
-//   - a page's laid-out, minified HTML, by everything its template shows: its own body,
-//     title and headings, the titles of its edition (sidebar, pager), which pages exist
-//     (language switcher), the stylesheet and scripts, config and layouts;
+//   - a page's laid-out, minified HTML, by its page model (everything its template shows:
+//     its own body, title and headings, its neighbours' titles in the sidebar and pager, the
+//     language switcher, the stylesheet and scripts), config and layouts;
 //   - every other file's minified bytes, by its raw bytes.
 //
 // A layout, asset or config change thus rebuilds all pages; a chapter edit re-renders that
@@ -216,74 +217,31 @@ func (m *memo) keepDoc(fsys fs.FS, p *Page, key [32]byte, doc *markdown.Result) 
 	m.mu.Unlock()
 }
 
-// pageKeys identifies, for each page, everything its template shows. It mirrors the inputs
-// of the page model in layOut; TestIncrementalMatchesFullBuild catches a drift.
-func (m *memo) pageKeys(site *content.Site, pages []*Page, css string, scripts []string) [][32]byte {
-	byFile := map[string]*Page{}
-	for _, p := range pages {
-		byFile[p.File] = p
+// pageKey identifies everything a page's template shows: the page model (without the body,
+// which is identified by its hash) under this build's settings (config, layouts).
+func (m *memo) pageKey(model *layout.Page, p *Page) [32]byte {
+	var k [32]byte
+	if _, err := rand.Read(k[:]); err != nil {
+		panic(err) // crypto/rand never fails on supported systems
+	}
+	h := sha256.New()
+	h.Write(m.settings[:])
+	bare := *model
+	bare.Content = ""
+	if err := json.NewEncoder(h).Encode(&bare); err != nil {
+		return k // unhashable model: a key that matches nothing, so the page is rendered
 	}
 	m.mu.Lock()
-	docSum := map[string][32]byte{}
-	for _, p := range pages {
-		if e := m.docs[p.File]; e != nil && e.doc == p.Doc {
-			docSum[p.File] = e.sum
-		} else if p.Doc != nil {
-			docSum[p.File] = sha256.Sum256(p.Doc.HTML)
-		}
-	}
+	e := m.docs[p.File]
 	m.mu.Unlock()
-
-	// Shared by every page: settings, assets, and which pages exist where.
-	shared := sha256.New()
-	shared.Write(m.settings[:])
-	writeString(shared, css)
-	for _, s := range scripts {
-		writeString(shared, s)
-	}
-	for _, p := range pages {
-		writeString(shared, p.File)
-		writeString(shared, p.URL)
-	}
-	// Per edition: what the sidebar and pager show of every chapter, and the cover.
-	nav := map[string][]byte{}
-	for _, ed := range site.Editions {
-		h := sha256.New()
-		cover := byFile[ed.Cover.File]
-		writeString(h, cover.URL)
-		writeString(h, cover.Title)
-		writeString(h, cover.Description)
-		for _, c := range ed.Chapters {
-			binary.Write(h, binary.LittleEndian, int64(c.Num))
-			writeString(h, c.Title)
-			writeString(h, c.Description)
-			writeString(h, byFile[c.File].URL)
-		}
-		nav[ed.Lang] = h.Sum(nil)
-	}
-	base := shared.Sum(nil)
-
-	keys := make([][32]byte, len(pages))
-	for i, p := range pages {
-		h := sha256.New()
-		h.Write(base)
-		h.Write(nav[p.Lang])
-		writeString(h, p.File)
-		writeString(h, p.Title)
-		writeString(h, p.Description)
-		binary.Write(h, binary.LittleEndian, int64(p.Num))
-		s := docSum[p.File]
+	if e != nil && e.doc == p.Doc {
+		h.Write(e.sum[:])
+	} else if p.Doc != nil {
+		s := sha256.Sum256(p.Doc.HTML)
 		h.Write(s[:])
-		if p.Doc != nil {
-			for _, hd := range p.Doc.Headings {
-				binary.Write(h, binary.LittleEndian, int64(hd.Level))
-				writeString(h, hd.ID)
-				writeString(h, hd.Text)
-			}
-		}
-		h.Sum(keys[i][:0])
 	}
-	return keys
+	h.Sum(k[:0])
+	return k
 }
 
 // page returns the previous minified HTML of out when its key is unchanged.

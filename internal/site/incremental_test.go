@@ -3,6 +3,8 @@ package site
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -104,15 +106,30 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 		}, 2, 2, []string{"en/sample/index.html", "sample/index.html"}},
 		{"new chapter", func() {
 			writeFile(t, at("content/en/03-extra.md"), "---\ntitle: Extra\n---\nMore words.\n")
-		}, 1, -1, []string{"en/extra/index.html", "en/intro/index.html"}},
+		}, 1, 5, []string{"en/extra/index.html", "en/intro/index.html"}}, // the en edition
 		{"deleted chapter", func() {
 			os.Remove(at("content/en/03-extra.md"))
-		}, 0, -1, []string{"en/extra/index.html", "en/intro/index.html"}},
+		}, 0, 4, []string{"en/extra/index.html", "en/intro/index.html"}},
+		{"translation records its source", func() {
+			zh, err := os.ReadFile(at("content/zh/02-more.md"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum := sha256.Sum256(zh)
+			editFile(t, at("content/en/02-more.md"), func(s string) string {
+				return strings.Replace(s, "---\ntitle:", "---\nsource_hash: "+hex.EncodeToString(sum[:])[:12]+"\ntitle:", 1)
+			})
+		}, 1, 0, nil}, // the body moved down a line: converted again, same page
+		{"original changes under its translation", func() {
+			editFile(t, at("content/zh/02-more.md"), func(s string) string { return s + "\n新的一段。\n" })
+		}, 1, 2, []string{"more/index.html", "en/more/index.html"}}, // the translation notes it is stale
 		{"stylesheet", func() {
 			editFile(t, at("assets/css/00-base.css"), func(s string) string { return s + "\n.added{color:red}\n" })
 		}, 0, -1, []string{"en/intro/index.html"}},
 		{"layout", func() {
-			editFile(t, at("layouts/chapter.html"), func(s string) string { return strings.Replace(s, "<main id=\"main\">", "<main id=\"main\" data-x=\"1\">", 1) })
+			editFile(t, at("layouts/chapter.html"), func(s string) string {
+				return strings.Replace(s, "<main id=\"main\">", "<main id=\"main\" data-x=\"1\">", 1)
+			})
 		}, -1, -1, []string{"en/intro/index.html"}},
 		{"config", func() {
 			editFile(t, at("content/site.yaml"), func(s string) string { return strings.Replace(s, "en: Test Report", "en: Test Report 2", 1) })

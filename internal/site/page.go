@@ -250,14 +250,14 @@ func (b *Builder) layOut(ctx context.Context, site *content.Site, pages []*Page,
 
 	out := make([][]byte, len(pages))
 	errs := make([]diag.List, len(pages))
-	keys := b.inc.pageKeys(site, pages, css, scripts)
 	var done atomic.Int64
 	parallel(ctx, len(pages), func(i int) {
-		if out[i] = b.inc.page(pages[i].Out, keys[i]); out[i] != nil {
+		m := model(pages[i])
+		if out[i] = b.inc.page(pages[i].Out, b.inc.pageKey(m, pages[i])); out[i] != nil {
 			b.progress("layout", int(done.Add(1)), len(pages))
 			return
 		}
-		html, err := tmpl.Render(model(pages[i]))
+		html, err := tmpl.Render(m)
 		if err != nil {
 			errs[i] = diag.List{asDiag(err)}
 		}
