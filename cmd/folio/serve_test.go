@@ -218,13 +218,18 @@ func (l *live) connect(t testing.TB) *client {
 
 func (c *client) next(t testing.TB) event {
 	t.Helper()
+	return c.nextWithin(t, wait)
+}
+
+func (c *client) nextWithin(t testing.TB, d time.Duration) event {
+	t.Helper()
 	select {
 	case e := <-c.events:
 		return e
 	case <-c.closed:
 		t.Fatal("event stream closed")
-	case <-time.After(wait):
-		t.Fatal("no event within the deadline")
+	case <-time.After(d):
+		t.Fatalf("no event within %v", d)
 	}
 	return event{}
 }
