@@ -115,6 +115,17 @@ edge B C normal -arrow len=1
 `,
 		},
 		{
+			"HTML entities",
+			"flowchart TB\n  A[\"R&amp;D &lt;b&gt;\"] --> B[\"&#9829; &#x2665; &quot;q&quot; a&nbsp;b\"]\n  B --> C[\"AT&T &ampx; &#1; #1; &bogus;\"]",
+			`dir TB
+node A rect "R&D <b>"
+node B rect "♥ ♥ \"q\" a\u00a0b"
+node C rect "AT&T &ampx; &#1; #1; &bogus;"
+edge A B normal -arrow len=1
+edge B C normal -arrow len=1
+`,
+		},
+		{
 			"markdown strings",
 			"flowchart LR\n  A[\"`**bold** and *italic*\n  second line`\"] --> B",
 			`dir LR

@@ -1155,25 +1155,53 @@ var (
 
 var (
 	breakTag = regexp.MustCompile(`(?i)<br\s*/?>`)
-	entity   = regexp.MustCompile(`#([A-Za-z][A-Za-z0-9]*|[0-9]+);`)
+	entity   = regexp.MustCompile(`#([A-Za-z][A-Za-z0-9]*|[0-9]+);|&([A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);`)
 )
 
-// decodeText turns mermaid's entity codes (#quot;, #9829;) into characters.
+// decodeText turns entity codes into characters: mermaid's own (#quot;,
+// #9829;) and HTML's (&amp;, &#9829;, &#x2665;), which mermaid's HTML
+// labels leave to the browser. A code that names no character SVG can
+// hold stays as written.
 func decodeText(s string) string {
 	return entity.ReplaceAllStringFunc(s, func(m string) string {
 		name := m[1 : len(m)-1]
-		if name[0] >= '0' && name[0] <= '9' {
-			n, err := strconv.Atoi(name)
-			if err != nil || n <= 0 || n > unicode.MaxRune || (n >= 0xD800 && n <= 0xDFFF) {
-				return m
+		if m[0] == '&' && name[0] == '#' {
+			name = name[1:]
+			base := 10
+			if name[0] == 'x' || name[0] == 'X' {
+				name, base = name[1:], 16
 			}
-			return string(rune(n))
+			if n, err := strconv.ParseInt(name, base, 32); err == nil && xmlChar(rune(n)) {
+				return string(rune(n))
+			}
+			return m
 		}
-		if d := html.UnescapeString("&" + name + ";"); d != "&"+name+";" {
+		if name[0] >= '0' && name[0] <= '9' {
+			if n, err := strconv.Atoi(name); err == nil && n <= unicode.MaxRune && xmlChar(rune(n)) {
+				return string(rune(n))
+			}
+			return m
+		}
+		// Named references resolve to one or two characters; a longer
+		// result is HTML's legacy prefix match (&ampx; as "&x;"), not a name.
+		if d := html.UnescapeString("&" + name + ";"); d != "&"+name+";" && utf8.RuneCountInString(d) <= 2 {
 			return d
 		}
 		return m
 	})
+}
+
+// xmlChar reports whether r may appear in SVG text.
+func xmlChar(r rune) bool {
+	switch {
+	case r == '\t' || r == '\n':
+		return true
+	case r < 0x20 || r >= 0x7F && r <= 0x9F:
+		return false
+	case r >= 0xD800 && r <= 0xDFFF, r == 0xFFFE, r == 0xFFFF, r > unicode.MaxRune:
+		return false
+	}
+	return true
 }
 
 // labelText decodes a plain label: entity codes and <br> line breaks.
