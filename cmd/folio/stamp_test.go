@@ -119,3 +119,42 @@ func TestStampErrors(t *testing.T) {
 		t.Errorf("stamp -n said %q and changed the file: %v; want a dry run", out.String(), !bytes.Equal(before, after))
 	}
 }
+
+func FuzzSetSourceHash(f *testing.F) {
+	f.Add([]byte("---\ntitle: T\n---\nbody\n"))
+	f.Add([]byte("---\r\nsource_hash: 12\r\n---\r\n"))
+	f.Add([]byte("\ufeff---\n---\n"))
+	f.Add([]byte("---\nsource_hash: 'x' # c\n---"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		out, _, err := setSourceHash(data, "0123456789ab")
+		if err != nil {
+			return
+		}
+		// Stamping again finds the hash and changes nothing.
+		again, old, err := setSourceHash(out, "0123456789ab")
+		if err != nil || old != "0123456789ab" || !bytes.Equal(again, out) {
+			t.Fatalf("setSourceHash(%q) = %q; stamping it again = %q, %q, %v; want no change", data, out, again, old, err)
+		}
+		// Only one line was added or rewritten: the lines before and after it are the input's.
+		in, got := strings.Split(string(data), "\n"), strings.Split(string(out), "\n")
+		if d := len(got) - len(in); d != 0 && d != 1 {
+			t.Fatalf("setSourceHash(%q) = %q: %d lines more; want 0 or 1", data, out, d)
+		}
+		changed := 0
+		for i, j := 0, 0; i < len(in) && j < len(got); i, j = i+1, j+1 {
+			if in[i] == got[j] {
+				continue
+			}
+			changed++
+			if !strings.HasPrefix(got[j], "source_hash: 0123456789ab") {
+				t.Fatalf("setSourceHash(%q) = %q: line %d became %q", data, out, j+1, got[j])
+			}
+			if len(got) > len(in) {
+				i-- // an added line: compare the same input line with the next output line
+			}
+		}
+		if changed > 1 {
+			t.Fatalf("setSourceHash(%q) = %q: %d lines changed; want one", data, out, changed)
+		}
+	})
+}
