@@ -468,3 +468,61 @@ func TestServeShutdownClosesStreams(t *testing.T) {
 		t.Errorf("Clients() after Close = %d; want 0", n)
 	}
 }
+
+// lineWriter reports each line written to it.
+type lineWriter struct{ lines chan string }
+
+func (w lineWriter) Write(p []byte) (int, error) {
+	for _, l := range strings.Split(strings.TrimRight(string(p), "\n"), "\n") {
+		select {
+		case w.lines <- l:
+		default:
+		}
+	}
+	return len(p), nil
+}
+
+// TestServeCommand runs the command as a user does: it prints where it serves, answers, warns
+// about a non-loopback bind, and returns 0 once its context ends (Ctrl-C).
+func TestServeCommand(t *testing.T) {
+	dir := fixtureProject(t)
+	out := lineWriter{make(chan string, 64)}
+	errs := newSyncBuffer()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	code := make(chan int, 1)
+	go func() { code <- run(ctx, []string{"serve", "--source", dir, "--port", "0", "--bind", "0.0.0.0"}, out, errs) }()
+	var url string
+	for url == "" {
+		select {
+		case l := <-out.lines:
+			if rest, ok := strings.CutPrefix(l, "serving at "); ok {
+				url, _, _ = strings.Cut(rest, " ")
+			}
+		case c := <-code:
+			t.Fatalf("serve exited with %d before serving:\n%s", c, errs)
+		case <-time.After(wait):
+			t.Fatal("serve did not report its address")
+		}
+	}
+	resp, err := http.Get(strings.Replace(url, "0.0.0.0", "127.0.0.1", 1) + "en/intro/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("GET en/intro/ = %d; want 200", resp.StatusCode)
+	}
+	if !strings.Contains(errs.String(), "warning: serving on 0.0.0.0") {
+		t.Errorf("stderr lacks the non-loopback warning:\n%s", errs)
+	}
+	cancel()
+	select {
+	case c := <-code:
+		if c != 0 {
+			t.Errorf("serve exited with %d after Ctrl-C; want 0:\n%s", c, errs)
+		}
+	case <-time.After(wait):
+		t.Fatal("serve did not return after its context ended")
+	}
+}
