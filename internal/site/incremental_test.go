@@ -46,6 +46,8 @@ func tempProject(t testing.TB) (string, Project) {
 	// A sample of our own, so the test does not depend on what the fixture includes.
 	writeFile(t, filepath.Join(dir, "content/code/inc/inc.go"), "package inc\n\n// START body OMIT\nfunc One() int { return 1 }\n\n// END body OMIT\n")
 	writeFile(t, filepath.Join(dir, "content/en/09-sample.md"), "---\ntitle: Sample\n---\nIntro.\n\n```go file=code/inc/inc.go region=body\n```\n")
+	writeFile(t, filepath.Join(dir, "content/data/inc-chart.csv"), "city,jobs\nBeijing,1240\nShanghai,1100\n")
+	writeFile(t, filepath.Join(dir, "content/en/08-chart.md"), "---\ntitle: Chart\n---\nIntro.\n\n```chart\ntype: hbar\ndata: inc-chart.csv\nx: city\ny: jobs\ntitle: Jobs\n```\n")
 	writeFile(t, filepath.Join(dir, "content/zh/09-sample.md"), "---\ntitle: 示例\n---\n引言。\n\n```go file=code/inc/inc.go region=body\n```\n")
 	return dir, Project{
 		Content: os.DirFS(filepath.Join(dir, "content")),
@@ -100,16 +102,19 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 		}, 1, 1, []string{"en/intro/index.html"}},
 		{"chapter title", func() {
 			editFile(t, at("content/en/01-intro.md"), func(s string) string { return strings.Replace(s, "title: Introduction", "title: Overture", 1) })
-		}, 0, 4, []string{"en/intro/index.html", "en/more/index.html", "en/index.html"}}, // the en edition's sidebars
+		}, 0, 5, []string{"en/intro/index.html", "en/more/index.html", "en/index.html"}}, // the en edition's sidebars
 		{"sample", func() {
 			editFile(t, at("content/code/inc/inc.go"), func(s string) string { return strings.Replace(s, "return 1", "return 2", 1) })
 		}, 2, 2, []string{"en/sample/index.html", "sample/index.html"}},
+		{"chart data", func() {
+			editFile(t, at("content/data/inc-chart.csv"), func(s string) string { return strings.Replace(s, "1100", "1500", 1) })
+		}, 1, 1, []string{"en/chart/index.html", "data/inc-chart.csv"}},
 		{"new chapter", func() {
 			writeFile(t, at("content/en/03-extra.md"), "---\ntitle: Extra\n---\nMore words.\n")
-		}, 1, 5, []string{"en/extra/index.html", "en/intro/index.html"}}, // the en edition
+		}, 1, 6, []string{"en/extra/index.html", "en/intro/index.html"}}, // the en edition
 		{"deleted chapter", func() {
 			os.Remove(at("content/en/03-extra.md"))
-		}, 0, 4, []string{"en/extra/index.html", "en/intro/index.html"}},
+		}, 0, 5, []string{"en/extra/index.html", "en/intro/index.html"}},
 		{"translation records its source", func() {
 			zh, err := os.ReadFile(at("content/zh/02-more.md"))
 			if err != nil {
