@@ -172,12 +172,23 @@ func (lv *level) rankItems() {
 	if !any {
 		lo, hi = 0, 0
 	}
+	// A labelled edge from a port (one between a cluster and its own
+	// content) needs a rank for its label between the border and the rest.
+	inGap, outGap := 1, 1
+	for _, e := range lv.edges {
+		if e.hasLabel && lv.items[e.from].kind == kindPortIn {
+			inGap = 2
+		}
+		if e.hasLabel && lv.items[e.to].kind == kindPortOut {
+			outGap = 2
+		}
+	}
 	for _, it := range lv.items {
 		switch it.kind {
 		case kindPortIn:
-			it.rank = lo - 1
+			it.rank = lo - inGap
 		case kindPortOut:
-			it.rank = hi + 1
+			it.rank = hi + outGap
 		}
 	}
 	base := math.MaxInt

@@ -33,7 +33,7 @@ type placedEdge struct {
 	Points   []pt
 	Dir      Direction // the flow at the level the edge is routed in
 	Loop     bool
-	Skip     bool // an edge between a cluster and its own content is not drawn
+	Skip     bool // a cluster's edge to itself is not drawn
 	HasLabel bool
 	Label    textBlock
 	LabelC   pt
@@ -177,7 +177,7 @@ func layout(g *Graph) *diagram {
 		}
 		var seq []string
 		for _, c := range info.uPath {
-			if c == info.lca {
+			if c == info.lca || e.From == info.lca {
 				break
 			}
 			seq = append(seq, c)
@@ -185,7 +185,7 @@ func layout(g *Graph) *diagram {
 		seq = append(seq, info.lca)
 		var down []string
 		for _, c := range info.vPath {
-			if c == info.lca {
+			if c == info.lca || e.To == info.lca {
 				break
 			}
 			down = append(down, c)
@@ -208,10 +208,15 @@ func layout(g *Graph) *diagram {
 			o := origin(info.lca)
 			pe.LabelC = pt{lp.X + o.X, lp.Y + o.Y}
 		}
-		if len(pts) >= 2 {
-			pts[0] = clip(shapeOf(e.From), pts[0], pts[1])
-			n := len(pts)
-			pts[n-1] = clip(shapeOf(e.To), pts[n-1], pts[n-2])
+		// Clip the ends to their borders; an edge between a cluster and its
+		// content already starts or ends on the cluster's border.
+		if n := len(pts); n >= 2 {
+			if e.From != info.lca {
+				pts[0] = clip(shapeOf(e.From), pts[0], pts[1])
+			}
+			if e.To != info.lca {
+				pts[n-1] = clip(shapeOf(e.To), pts[n-1], pts[n-2])
+			}
 		}
 		pe.Points = pts
 		d.Edges = append(d.Edges, pe)
@@ -264,8 +269,14 @@ func (st *layoutState) classify(e *Edge) edgeInfo {
 		}
 		return false
 	}
-	if st.g.Subgraph(e.From) != nil && in(e.From, info.vPath) || st.g.Subgraph(e.To) != nil && in(e.To, info.uPath) {
-		info.skip = true
+	// An edge between a cluster and its own content is laid out inside the
+	// cluster and drawn from its border.
+	if st.g.Subgraph(e.From) != nil && in(e.From, info.vPath) {
+		info.lca = e.From
+		return info
+	}
+	if st.g.Subgraph(e.To) != nil && in(e.To, info.uPath) {
+		info.lca = e.To
 		return info
 	}
 	for _, c := range info.uPath {
@@ -337,7 +348,15 @@ func (st *layoutState) place(cid string, ports map[int]bool, dir Direction) {
 			c.loops = append(c.loops, i)
 			continue
 		}
-		le := &ledge{from: index[itemAt(info.uPath, e.From, cid)], to: index[itemAt(info.vPath, e.To, cid)], minlen: 2 * min(max(1, e.Length), maxLength), edge: i}
+		le := &ledge{minlen: 2 * min(max(1, e.Length), maxLength), edge: i}
+		switch cid {
+		case e.From: // from this cluster's border to its content
+			le.from, le.to = add(&item{kind: kindPortIn, edge: i}), index[itemAt(info.vPath, e.To, cid)]
+		case e.To:
+			le.from, le.to = index[itemAt(info.uPath, e.From, cid)], add(&item{kind: kindPortOut, edge: i})
+		default:
+			le.from, le.to = index[itemAt(info.uPath, e.From, cid)], index[itemAt(info.vPath, e.To, cid)]
+		}
 		if info.hasLabel {
 			le.hasLabel = true
 			le.labelW, le.labelH = frameSize(dir, info.label.W+2*labelPadX, info.label.H+2*labelPadY)
