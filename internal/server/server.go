@@ -185,14 +185,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	switch p {
-	case base + Prefix + "events":
+	case base + Prefix + "events", "/" + Prefix + "events":
+		// Also at the root: a page served before the first good build knew no base path.
 		first := []Event{{Kind: "hello", ID: id, Data: HelloData{Build: id}}}
 		if ps != nil {
 			first = append(first, Event{Kind: "error", ID: id, Data: ErrorData{Problems: ps}})
 		}
 		s.hub.serveEvents(w, r, first)
 		return
-	case base + Prefix + "reload.js":
+	case base + Prefix + "reload.js", "/" + Prefix + "reload.js":
 		w.Header().Set("Content-Type", "application/javascript; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-cache")
 		http.ServeContent(w, r, "reload.js", time.Time{}, bytes.NewReader(reloadJS))

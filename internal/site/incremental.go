@@ -88,7 +88,7 @@ func (m *memo) begin(cfg *config.Config, layouts fs.FS) {
 	h := sha256.New()
 	if err := json.NewEncoder(h).Encode(cfg); err != nil {
 		// Unhashable config: make this build's settings unique, so nothing is reused.
-		binary.Write(h, binary.LittleEndian, m.converted.Load()+1<<40)
+		h.Write(noMatch())
 	}
 	hashTree(h, layouts)
 	h.Sum(m.settings[:0])
@@ -98,6 +98,13 @@ func (m *memo) begin(cfg *config.Config, layouts fs.FS) {
 	m.converted.Store(0)
 	m.laidOut.Store(0)
 	m.minified.Store(0)
+}
+
+// noMatch returns 32 random bytes, for keys that must match nothing.
+func noMatch() []byte {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b) // crypto/rand never fails (it panics instead)
+	return b
 }
 
 // hashTree hashes every file of a small tree (layouts/) with its name.
@@ -221,15 +228,13 @@ func (m *memo) keepDoc(fsys fs.FS, p *Page, key [32]byte, doc *markdown.Result) 
 // which is identified by its hash) under this build's settings (config, layouts).
 func (m *memo) pageKey(model *layout.Page, p *Page) [32]byte {
 	var k [32]byte
-	if _, err := rand.Read(k[:]); err != nil {
-		panic(err) // crypto/rand never fails on supported systems
-	}
 	h := sha256.New()
 	h.Write(m.settings[:])
 	bare := *model
 	bare.Content = ""
 	if err := json.NewEncoder(h).Encode(&bare); err != nil {
-		return k // unhashable model: a key that matches nothing, so the page is rendered
+		copy(k[:], noMatch()) // unhashable model: a key that matches nothing, so the page is rendered
+		return k
 	}
 	m.mu.Lock()
 	e := m.docs[p.File]
