@@ -11,7 +11,8 @@
 # Everything it makes goes to bench/out/ (ignored by git): the binaries, the corpora, the
 # outputs, the caches and the raw measurements (bench/out/runs.tsv).
 #
-# Modes, each measured with /usr/bin/time -f "%e %M" (wall seconds, peak RSS in KB):
+# Modes, each measured with /usr/bin/time -f "%e %M %U %S" (wall seconds, peak RSS in KB, user
+# and system CPU seconds; CPU time is the steadier figure on a machine shared with other work):
 #
 #	folio cold        folio build with an empty cache directory (deleted before the run)
 #	folio warm        the same build again, reusing the cache the cold run left
@@ -56,12 +57,12 @@ echo
 RUNS=$OUT/runs.tsv
 : >"$RUNS"
 
-# measure N MODE CMD...: runs CMD under GNU time and appends "N MODE seconds KB" to runs.tsv.
+# measure N MODE CMD...: runs CMD under GNU time and appends "N MODE wall KB user sys" to runs.tsv.
 measure() {
 	local n=$1 mode=$2
 	shift 2
 	local t=$OUT/time.txt
-	if ! /usr/bin/time -f "%e %M" -o "$t" "$@" >"$OUT/last.log" 2>&1; then
+	if ! /usr/bin/time -f "%e %M %U %S" -o "$t" "$@" >"$OUT/last.log" 2>&1; then
 		echo "compare: $mode at N=$n failed:" >&2
 		cat "$OUT/last.log" >&2
 		exit 1
@@ -99,19 +100,20 @@ function median(key,   n, i, j, v, tmp) {
 	if (!(k in seen)) { seen[k] = 1; order[++count] = k }
 	vals[k "t"] = vals[k "t"] " " $3
 	vals[k "m"] = vals[k "m"] " " $4
+	vals[k "c"] = vals[k "c"] " " ($5 + $6)
 	runs[k]++
 }
 END {
-	printf "%-7s %-17s %5s %10s %10s %12s %12s\n", "N", "mode", "runs", "wall (s)", "peak (MB)", "time/Hugo", "memory/Hugo"
+	printf "%-7s %-17s %5s %9s %9s %10s %10s %10s %11s\n", "N", "mode", "runs", "wall (s)", "CPU (s)", "peak (MB)", "wall/Hugo", "CPU/Hugo", "memory/Hugo"
 	for (i = 1; i <= count; i++) {
 		k = order[i]; split(k, p, SUBSEP)
-		t = median(k "t"); m = median(k "m") / 1024
+		t = median(k "t"); m = median(k "m") / 1024; c = median(k "c")
 		temp = (p[2] ~ /cold/) ? "cold" : "warm"
 		h = p[1] SUBSEP "hugo " temp
-		rt = ""; rm = ""
+		rt = ""; rc = ""; rm = ""
 		if (p[2] !~ /^hugo/ && (h in seen)) {
-			rt = sprintf("%.2f", t / median(h "t")); rm = sprintf("%.2f", m * 1024 / median(h "m"))
+			rt = sprintf("%.2f", t / median(h "t")); rc = sprintf("%.2f", c / median(h "c")); rm = sprintf("%.2f", m * 1024 / median(h "m"))
 		}
-		printf "%-7s %-17s %5d %10.2f %10.0f %12s %12s\n", p[1], p[2], runs[k], t, m, rt, rm
+		printf "%-7s %-17s %5d %9.2f %9.2f %10.0f %10s %10s %11s\n", p[1], p[2], runs[k], t, c, m, rt, rc, rm
 	}
 }' "$RUNS"
