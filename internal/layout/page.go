@@ -39,6 +39,7 @@ type Page struct {
 	SearchPage string          // the plain search page the search field links to
 	Stale      string          // for a translation older than its original: the original's URL
 	Contents   []SearchChapter // the search page: every chapter with its sections
+	More       int             // the search page: chapters of a long edition left out of Contents
 
 	strings map[string]string
 	lang    string

@@ -3,6 +3,7 @@ package site
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -137,5 +138,21 @@ func TestSearchSlugTaken(t *testing.T) {
 	_, ds := New(Project{Content: fsys, Layouts: fixture("").Layouts, Assets: fixture("").Assets}, Options{}).Build(t.Context())
 	if !strings.Contains(ds.Error(), `content/zh/02-search.md: the slug "search" belongs to the search page`) {
 		t.Errorf("build with a chapter slug search = %v; want an error naming the chapter", ds)
+	}
+}
+
+func TestSearchPageLongEdition(t *testing.T) {
+	fsys := driftSite(enChapter("", enBody))
+	n := searchPageChapters + 5
+	for i := 2; i <= n; i++ {
+		fsys[fmt.Sprintf("zh/%03d-c%d.md", i, i)] = &fstest.MapFile{Data: []byte(fmt.Sprintf("---\ntitle: 第%d章\n---\n## 小节 {#s}\n\n正文。\n", i))}
+	}
+	res := build(t, Project{Content: fsys, Layouts: fixture("").Layouts, Assets: fixture("").Assets}, Options{})
+	html := unquote(res.Files["search/index.html"])
+	if got := strings.Count(html, "<span class=num>"); got != searchPageChapters {
+		t.Errorf("the search page of a %d-chapter edition lists %d chapters; want %d", n, got, searchPageChapters)
+	}
+	if !strings.Contains(html, "另有 5 章") || strings.Contains(html, "#s>") {
+		t.Errorf("the search page of a long edition should say 5 more chapters and list no sections")
 	}
 }

@@ -12,6 +12,10 @@ import (
 	"folio/internal/search"
 )
 
+// searchPageChapters is how many chapters the plain search page lists: all of the report's,
+// and few enough of a long edition's to keep the page within its budget.
+const searchPageChapters = 200
+
 // searchSlug is where each edition's plain search page lives: /search/, /en/search/.
 const searchSlug = "search"
 
@@ -115,7 +119,11 @@ func searchPages(site *content.Site, tmpl *layout.Templates, files output.Files,
 				m.XDefault = alt.AbsURL
 			}
 		}
-		for _, c := range ed.Chapters {
+		for i, c := range ed.Chapters {
+			if i == searchPageChapters {
+				m.More = len(ed.Chapters) - i
+				break
+			}
 			p := byFile[c.File]
 			sc := layout.SearchChapter{Num: c.Num, Title: c.Title, URL: p.URL}
 			if short(ed) {
