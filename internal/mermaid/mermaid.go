@@ -3,9 +3,9 @@
 // It is a pure function from diagram source to SVG markup, in three steps
 // kept in their own files: Parse reads the flowchart language into a Graph
 // (parse.go), layout places nodes, clusters and edge routes with a layered
-// (Sugiyama-style) algorithm (layout.go, order.go), and the drawing step
-// writes SVG whose colours come from CSS custom properties, so the page's
-// light and dark themes apply (svg.go). Only flowcharts are supported;
+// (Sugiyama-style) algorithm (layout.go, layered.go, rank.go, coord.go),
+// and the drawing step writes SVG whose colours come from CSS custom
+// properties, so the page's light and dark themes apply (svg.go). Only flowcharts are supported;
 // DiagramType lets a caller pick a fallback for the other diagram kinds.
 package mermaid
 
