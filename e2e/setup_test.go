@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -133,11 +134,16 @@ func build(baseURL, out string) (*site.Result, error) {
 	return res, nil
 }
 
-// notFound serves dir as a static host does: index.html for directories, and 404.html with
-// status 404 for anything missing.
+// notFound serves dir as a static host does: index.html for directories, 404.html with status
+// 404 for anything missing, and text gzipped when the browser accepts it.
 func notFound(dir string) http.Handler {
 	files := http.FileServer(http.Dir(dir))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+			gz := &gzipWriter{ResponseWriter: w}
+			defer gz.Close()
+			w = gz
+		}
 		p := path.Clean("/" + r.URL.Path)
 		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(p))); errors.Is(err, os.ErrNotExist) {
 			body, err := os.ReadFile(filepath.Join(dir, "404.html"))
@@ -152,6 +158,46 @@ func notFound(dir string) http.Handler {
 		}
 		files.ServeHTTP(w, r)
 	})
+}
+
+// gzipWriter compresses text responses; other types pass through.
+type gzipWriter struct {
+	http.ResponseWriter
+	zw      *gzip.Writer
+	started bool
+}
+
+func (g *gzipWriter) WriteHeader(code int) {
+	if g.started {
+		return
+	}
+	g.started = true
+	ct := g.Header().Get("Content-Type")
+	if strings.HasPrefix(ct, "text/") || strings.Contains(ct, "javascript") || strings.Contains(ct, "json") || strings.Contains(ct, "svg") {
+		g.Header().Set("Content-Encoding", "gzip")
+		g.Header().Del("Content-Length")
+		g.zw = gzip.NewWriter(g.ResponseWriter)
+	}
+	g.ResponseWriter.WriteHeader(code)
+}
+
+func (g *gzipWriter) Write(b []byte) (int, error) {
+	if !g.started {
+		if g.Header().Get("Content-Type") == "" {
+			g.Header().Set("Content-Type", http.DetectContentType(b))
+		}
+		g.WriteHeader(http.StatusOK)
+	}
+	if g.zw != nil {
+		return g.zw.Write(b)
+	}
+	return g.ResponseWriter.Write(b)
+}
+
+func (g *gzipWriter) Close() {
+	if g.zw != nil {
+		g.zw.Close()
+	}
 }
 
 // page is one page of the build with what the tests expect of it.
