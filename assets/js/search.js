@@ -525,6 +525,12 @@
     return index.open().then(function () { return index.search(q, limit || 10); });
   };
 
+  opener.addEventListener("keydown", function (e) {
+    if (e.key === " ") { // a button opens on Space too
+      e.preventDefault();
+      open();
+    }
+  });
   opener.addEventListener("click", function (e) {
     if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     e.preventDefault();
