@@ -174,6 +174,7 @@ func (b *Builder) layOut(ctx context.Context, site *content.Site, pages []*Page,
 			byName[ed.Lang+"/"+c.Name] = c
 		}
 	}
+	prints := printURLs(site, pages)
 
 	model := func(p *Page) *layout.Page {
 		ed := site.Edition(p.Lang)
@@ -186,7 +187,7 @@ func (b *Builder) layOut(ctx context.Context, site *content.Site, pages []*Page,
 			m.Canonical = abs(p.URL)
 			m.Image = abs(cfg.BasePath() + socialCard)
 		}
-		m.Base, m.Print = cfg.BasePath(), byFile[ed.Cover.File].URL+printDir
+		m.Base, m.Print = cfg.BasePath(), prints[p.Lang]
 		m.Search, m.SearchPage = searchURLs(cfg, p.Lang)
 		m.Stale = staleOriginal(site, p.Page, byFile)
 		if p.Cover {

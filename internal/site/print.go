@@ -1,7 +1,6 @@
 package site
 
 import (
-	"fmt"
 	"html"
 	"html/template"
 	"path"
@@ -20,6 +19,31 @@ import (
 // /en/print/.
 const printDir = "print/"
 
+// maxPrintBytes bounds the chapters' HTML that goes into one print edition. The report's is a
+// few hundred kilobytes; past this a browser takes minutes to lay the page out and print it,
+// and a build would spend more time on this one page than on all the others.
+const maxPrintBytes = 8 << 20
+
+// printURLs gives every language its print edition's URL, or "" when the edition is too big to
+// print as one page (the footer then offers no link).
+func printURLs(site *content.Site, pages []*Page) map[string]string {
+	size := map[string]int{}
+	cover := map[string]string{}
+	for _, p := range pages {
+		size[p.Lang] += len(p.Doc.HTML)
+		if p.Cover {
+			cover[p.Lang] = p.URL
+		}
+	}
+	urls := map[string]string{}
+	for _, ed := range site.Editions {
+		if size[ed.Lang] <= maxPrintBytes {
+			urls[ed.Lang] = cover[ed.Lang] + printDir
+		}
+	}
+	return urls
+}
+
 // printEditions lays out one page per edition holding the cover text, a table of contents and
 // every chapter in order, for reading offline and "Save as PDF". It runs after the budgets: the
 // whole book on one page is meant to be heavy. Its files are minified here.
@@ -31,7 +55,8 @@ func (b *Builder) printEditions(site *content.Site, pages []*Page, tmpl *layout.
 		byFile[p.File] = p
 	}
 	abs := func(u string) string { return cfg.Origin() + u }
-	printURL := func(ed *content.Edition) string { return byFile[ed.Cover.File].URL + printDir }
+	urls := printURLs(site, pages)
+	printURL := func(ed *content.Edition) string { return urls[ed.Lang] }
 	var scripts []string
 	for _, s := range bundle.Scripts() {
 		scripts = append(scripts, base+s)
@@ -40,6 +65,10 @@ func (b *Builder) printEditions(site *content.Site, pages []*Page, tmpl *layout.
 	for _, ed := range site.Editions {
 		cover := byFile[ed.Cover.File]
 		u := printURL(ed)
+		if u == "" {
+			ds.Add(diag.Warnf(cover.Path(), 0, "no print edition for %s: its %d chapters hold over %d MB of HTML, more than a browser prints as one page", ed.Lang, len(ed.Chapters), maxPrintBytes>>20))
+			continue
+		}
 		out := strings.TrimPrefix(u, base) + "index.html"
 		if files[out] != nil {
 			ds.Add(diag.Errorf(cover.Path(), 0, "the print edition's URL %s is taken by a chapter: rename the chapter whose slug is %q", u, strings.TrimSuffix(printDir, "/")))
@@ -55,6 +84,9 @@ func (b *Builder) printEditions(site *content.Site, pages []*Page, tmpl *layout.
 			m.Canonical, m.Online, m.Image = abs(u), abs(cover.URL), abs(base+socialCard)
 		}
 		for _, other := range site.Editions {
+			if printURL(other) == "" {
+				continue
+			}
 			alt := layout.Alt{
 				Lang: other.Lang, Name: tmpl.Strings(other.Lang)["lang_name"], URL: printURL(other),
 				AbsURL: abs(printURL(other)), Home: byFile[other.Cover.File].URL, SiteTitle: cfg.Title[other.Lang],
@@ -176,27 +208,37 @@ func (s *section) renamed(id string) string {
 
 // rewrite applies the section's id renames and points links to chapters of the book inside it.
 func (s *section) rewrite(byURL map[string]*section) string {
-	out := refAttr.ReplaceAllStringFunc(s.html, func(attr string) string {
-		m := refAttr.FindStringSubmatch(attr)
-		name, val := m[1], html.UnescapeString(m[2])
+	var b strings.Builder
+	b.Grow(len(s.html) + len(s.html)/64)
+	last := 0
+	for _, m := range refAttr.FindAllStringSubmatchIndex(s.html, -1) {
+		name, raw := s.html[m[2]:m[3]], s.html[m[4]:m[5]]
+		val := html.UnescapeString(raw)
+		var out string
 		switch name {
 		case "href", "xlink:href":
-			val = s.link(val, byURL)
+			out = s.link(val, byURL)
 		case "aria-labelledby", "aria-describedby":
 			ids := strings.Fields(val)
 			for i, id := range ids {
 				ids[i] = s.renamed(id)
 			}
-			val = strings.Join(ids, " ")
+			out = strings.Join(ids, " ")
 		default:
-			val = s.renamed(val)
+			out = s.renamed(val)
 		}
-		return fmt.Sprintf(` %s="%s"`, name, html.EscapeString(val))
-	})
-	if len(s.rename) == 0 {
-		return out
+		if out == val {
+			continue // leave the attribute exactly as it was
+		}
+		b.WriteString(s.html[last:m[4]])
+		b.WriteString(html.EscapeString(out))
+		last = m[5]
 	}
-	return urlRef.ReplaceAllStringFunc(out, func(ref string) string {
+	b.WriteString(s.html[last:])
+	if len(s.rename) == 0 {
+		return b.String()
+	}
+	return urlRef.ReplaceAllStringFunc(b.String(), func(ref string) string {
 		return "url(#" + s.renamed(urlRef.FindStringSubmatch(ref)[1]) + ")"
 	})
 }

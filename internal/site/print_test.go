@@ -21,8 +21,8 @@ func TestPrintEdition(t *testing.T) {
 		{"print/index.html", []string{"chapter-intro", "chapter-more", "chapter-only"}, []string{
 			`<title>打印版 · 测试报告</title>`,
 			`<p>这是封面的<strong>摘要</strong>。</p>`, // the cover's text opens the book
-			`<a href="#chapter-intro">`,           // table of contents
-			`<a href="#details">下一章</a>`,          // a link to another chapter stays in the book
+			`<a href="#chapter-intro">`,        // table of contents
+			`<a href="#details">下一章</a>`,       // a link to another chapter stays in the book
 			`<span class="num">第 3 章</span>`,
 		}},
 		{"en/print/index.html", []string{"chapter-intro", "chapter-more"}, []string{
@@ -106,4 +106,24 @@ func FuzzBookLink(f *testing.F) {
 			t.Errorf("link(%q) = %q; want it unchanged or a #fragment", href, got)
 		}
 	})
+}
+
+// An edition too big to print as one page gets no print edition, and its pages no link to one.
+func TestPrintURLsSkipHugeEditions(t *testing.T) {
+	res := build(t, fixture("testdata/site"), Options{})
+	pages := res.Pages
+	if got := printURLs(res.Site, pages); got["zh"] != "/print/" || got["en"] != "/en/print/" {
+		t.Fatalf("printURLs = %v; want both editions", got)
+	}
+	for _, p := range pages {
+		if p.Lang == "en" && !p.Cover {
+			doc := *p.Doc
+			doc.HTML = make([]byte, maxPrintBytes)
+			p.Doc = &doc
+			break
+		}
+	}
+	if got := printURLs(res.Site, pages); got["zh"] != "/print/" || got["en"] != "" {
+		t.Errorf("printURLs with %d MB of English chapters = %v; want no en print edition", maxPrintBytes>>20, got)
+	}
 }

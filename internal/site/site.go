@@ -134,8 +134,9 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 		return fail(errs)
 	}
 	lap("budget")
-	if errs := b.printEditions(site, pages, tmpl, bundle, files); errs.Err() != nil {
-		return fail(errs)
+	errs = b.printEditions(site, pages, tmpl, bundle, files)
+	if ds.Add(errs.Warnings()...); errs.Err() != nil {
+		return fail(errs.Errors())
 	}
 	lap("print")
 	if errs := publish(site, pages, files); errs.Err() != nil {
