@@ -261,8 +261,9 @@ func TestServeEdits(t *testing.T) {
 	t.Run("edit: one event, then the new page", func(t *testing.T) {
 		l.edit(t, "content/en/01-intro.md", func(s string) string { return s + "\nA freshly written paragraph.\n" })
 		d := reloadPaths(t, c.expect(t, "reload"))
-		if !slices.Equal(d.Paths, []string{"/en/intro/"}) || d.All {
-			t.Errorf("reload = %+v; want only /en/intro/", d)
+		// The chapter, and pages that show all of it (the print edition), not its neighbours.
+		if !slices.Contains(d.Paths, "/en/intro/") || slices.Contains(d.Paths, "/en/more/") || slices.Contains(d.Paths, "/intro/") || d.All {
+			t.Errorf("reload = %+v; want /en/intro/ and no other chapter", d)
 		}
 		if _, body := l.get(t, "/en/intro/"); !strings.Contains(body, "A freshly written paragraph.") {
 			t.Errorf("GET /en/intro/ after the edit lacks the new paragraph:\n%.500s", body)
@@ -270,8 +271,8 @@ func TestServeEdits(t *testing.T) {
 		// A second edit elsewhere: its event must be the very next one, so the first edit
 		// produced exactly one.
 		l.edit(t, "content/zh/02-more.md", func(s string) string { return s + "\n新的一段。\n" })
-		if d := reloadPaths(t, c.expect(t, "reload")); !slices.Equal(d.Paths, []string{"/more/"}) {
-			t.Errorf("reload after the second edit = %+v; want only /more/", d)
+		if d := reloadPaths(t, c.expect(t, "reload")); !slices.Contains(d.Paths, "/more/") || slices.Contains(d.Paths, "/en/intro/") {
+			t.Errorf("reload after the second edit = %+v; want /more/ and not the first edit's page", d)
 		}
 	})
 
@@ -363,8 +364,8 @@ func TestServeEdits(t *testing.T) {
 		l.edit(t, "content/en/02-more.md", func(s string) string { return s + "\n```go file=code/fresh/fresh.go region=x\n```\n" })
 		c.expect(t, "reload")
 		l.edit(t, "content/code/fresh/fresh.go", func(s string) string { return strings.Replace(s, "func X() {}", "func Xylophone() {}", 1) })
-		if d := reloadPaths(t, c.expect(t, "reload")); !slices.Equal(d.Paths, []string{"/en/more/"}) {
-			t.Errorf("reload after a sample edit = %+v; want /en/more/", d)
+		if d := reloadPaths(t, c.expect(t, "reload")); !slices.Contains(d.Paths, "/en/more/") || slices.Contains(d.Paths, "/en/intro/") {
+			t.Errorf("reload after a sample edit = %+v; want /en/more/ and no other chapter", d)
 		}
 		if _, body := l.get(t, "/en/more/"); !strings.Contains(body, "Xylophone") {
 			t.Errorf("GET /en/more/ lacks the edited sample")
@@ -491,7 +492,9 @@ func TestServeCommand(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	code := make(chan int, 1)
-	go func() { code <- run(ctx, []string{"serve", "--source", dir, "--port", "0", "--bind", "0.0.0.0"}, out, errs) }()
+	go func() {
+		code <- run(ctx, []string{"serve", "--source", dir, "--port", "0", "--bind", "0.0.0.0"}, out, errs)
+	}()
 	var url string
 	for url == "" {
 		select {
