@@ -70,6 +70,13 @@ func (c *serveCmd) Run(ctx context.Context, args []string) int {
 	watched := make(chan error, 1)
 	go func() { watched <- w.Run(ctx) }()
 	p.follow(ctx, w.Batches())
+	if ctx.Err() == nil {
+		// The watcher stopped (the kernel refused more watches, say): keep serving what was
+		// built, and say why pages no longer follow saves.
+		fmt.Fprintf(c.stderr, "folio: %v; no longer watching for changes (restart serve to watch again)\n", <-watched)
+		watched <- nil
+		<-ctx.Done()
+	}
 
 	// Ctrl-C: end the event streams first, so that Shutdown finds every connection idle.
 	p.srv.Close()
