@@ -73,8 +73,12 @@ func (c *serveCmd) Run(ctx context.Context, args []string) int {
 	if ctx.Err() == nil {
 		// The watcher stopped (the kernel refused more watches, say): keep serving what was
 		// built, and say why pages no longer follow saves.
-		fmt.Fprintf(c.stderr, "folio: %v; no longer watching for changes (restart serve to watch again)\n", <-watched)
+		err := <-watched
 		watched <- nil
+		if err == nil {
+			err = errors.New("the file watcher stopped")
+		}
+		fmt.Fprintf(c.stderr, "folio: %v; no longer watching for changes (restart serve to watch again)\n", err)
 		<-ctx.Done()
 	}
 
