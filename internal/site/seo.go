@@ -22,6 +22,7 @@ import (
 
 	"folio/internal/content"
 	"folio/internal/diag"
+	"folio/internal/markdown"
 	"folio/internal/output"
 	"folio/internal/sample"
 )
@@ -43,7 +44,7 @@ const (
 // sitemap.xml with the language alternates of every page, robots.txt, .nojekyll, the social
 // card, llms.txt and the Markdown of every page. A sitemap needs absolute URLs, so it is written
 // only when the base URL has a host (as the CI build's does).
-func publish(site *content.Site, pages []*Page, files output.Files) diag.List {
+func (b *Builder) publish(site *content.Site, pages []*Page, files output.Files) diag.List {
 	cfg := site.Config
 	files[noJekyll] = []byte{}
 	robots := "User-agent: *\nAllow: /\n"
@@ -57,35 +58,57 @@ func publish(site *content.Site, pages []*Page, files output.Files) diag.List {
 		return diag.List{diag.Errorf(socialCard, 0, "draw the social card: %v", err)}
 	}
 	files[socialCard] = card
-	if files[touchIcon], err = drawIcon(); err != nil {
+	if files[touchIcon], err = icon(); err != nil {
 		return diag.List{diag.Errorf(touchIcon, 0, "draw the icon: %v", err)}
 	}
 
 	var ds diag.List
-	sources := map[*Page]string{}
-	for _, p := range pages {
-		src, err := markdownSource(site, p, pages)
-		if err != nil {
-			ds.Add(diag.Errorf(p.Path(), 0, "publish Markdown source: %v", err))
-			continue
+	sources := make([][]byte, len(pages))
+	keep := map[*markdown.Result]published{}
+	size := 0
+	for i, p := range pages {
+		// A rebuild hands an unchanged body the same converted Result; the Markdown also
+		// shows the page's title, description and address.
+		key := absURL(site, p.URL) + "\x00" + p.Title + "\x00" + p.Description
+		if prev, ok := b.pub[p.Doc]; ok && prev.key == key {
+			sources[i] = prev.src
+		} else {
+			src, err := markdownSource(site, p)
+			if err != nil {
+				ds.Add(diag.Errorf(p.Path(), 0, "publish Markdown source: %v", err))
+				continue
+			}
+			sources[i] = []byte(src)
 		}
-		sources[p] = src
-		files[strings.TrimSuffix(p.Out, "index.html")+sourceFile] = []byte(src)
+		keep[p.Doc] = published{key, sources[i]}
+		size += len(sources[i])
+		files[strings.TrimSuffix(p.Out, "index.html")+sourceFile] = sources[i]
 	}
 	if len(ds) > 0 {
 		return ds
 	}
-	files[llmsFile] = llms(site, pages)
+	b.pub = keep
+	files[llmsFile] = llms(site, pages, size <= maxPrintBytes)
+	if size > maxPrintBytes {
+		return nil // llms-full.txt is for reading the site at once; past this size nothing does
+	}
 	var full bytes.Buffer
+	full.Grow(size + len(pages)*80)
 	for i, p := range pages {
 		if i > 0 {
 			full.WriteString("\n\n---\n\n")
 		}
 		fmt.Fprintf(&full, "<!-- %s -->\n\n", absURL(site, p.URL))
-		full.WriteString(sources[p])
+		full.Write(sources[i])
 	}
 	files[llmsFull] = full.Bytes()
 	return nil
+}
+
+// published is a page's Markdown as last published, and what it showed besides the body.
+type published struct {
+	key string
+	src []byte
 }
 
 // absURL is a site path with the origin in front when there is one.
@@ -153,7 +176,7 @@ func sitemap(site *content.Site, pages []*Page) []byte {
 
 // llms describes the site for language models (llmstxt.org): what it is, then every page of
 // each edition linked to its Markdown source.
-func llms(site *content.Site, pages []*Page) []byte {
+func llms(site *content.Site, pages []*Page, full bool) []byte {
 	cfg := site.Config
 	def := cfg.DefaultLang()
 	var b bytes.Buffer
@@ -161,8 +184,11 @@ func llms(site *content.Site, pages []*Page) []byte {
 	if d := cfg.Description[def]; d != "" {
 		fmt.Fprintf(&b, "> %s\n\n", oneLine(d))
 	}
-	fmt.Fprintf(&b, "This report is published in %d languages (%s). Every page has its Markdown source beside it, at the page's URL followed by %s; %s holds every page of every language in one file. Charts are drawn from the CSV files under data/.\n",
-		len(cfg.Languages), strings.Join(cfg.Languages, ", "), sourceFile, absURL(site, cfg.BasePath()+llmsFull))
+	fmt.Fprintf(&b, "This report is published in %d languages (%s). Every page has its Markdown source beside it, at the page's URL followed by %s", len(cfg.Languages), strings.Join(cfg.Languages, ", "), sourceFile)
+	if full {
+		fmt.Fprintf(&b, "; %s holds every page of every language in one file", absURL(site, cfg.BasePath()+llmsFull))
+	}
+	b.WriteString(". Charts are drawn from the CSV files under data/.\n")
 	for _, ed := range site.Editions {
 		fmt.Fprintf(&b, "\n## %s (%s)\n\n", oneLine(cfg.Title[ed.Lang]), ed.Lang)
 		for _, p := range pages {
@@ -177,11 +203,10 @@ func llms(site *content.Site, pages []*Page) []byte {
 		}
 	}
 	b.WriteString("\n## Optional\n\n")
+	prints := printURLs(site, pages)
 	for _, ed := range site.Editions {
-		for _, p := range pages {
-			if p.Lang == ed.Lang && p.Cover {
-				fmt.Fprintf(&b, "- [%s, %s](%s): every chapter on one page\n", "Print edition", ed.Lang, absURL(site, p.URL+printDir))
-			}
+		if u := prints[ed.Lang]; u != "" {
+			fmt.Fprintf(&b, "- [Print edition, %s](%s): every chapter on one page\n", ed.Lang, absURL(site, u))
 		}
 	}
 	names, _ := fs.Glob(site.FS, "data/*.csv")
@@ -196,7 +221,7 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 // markdownSource is a page's Markdown as a reader without the site needs it: the title and
 // description on top instead of front matter, included samples filled in, and links to other
 // chapters pointing to their published Markdown.
-func markdownSource(site *content.Site, p *Page, pages []*Page) (string, error) {
+func markdownSource(site *content.Site, p *Page) (string, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n\n", oneLine(p.Title))
 	if p.Description != "" {
@@ -375,6 +400,9 @@ func drawCard(site *content.Site) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// icon is drawn once: it depends on nothing.
+var icon = sync.OnceValues(drawIcon)
 
 // drawIcon draws the 180×180 icon phones put on a home screen: favicon.svg's bars as pixels.
 func drawIcon() ([]byte, error) {

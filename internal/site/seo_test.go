@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"image/png"
 	"os"
@@ -211,5 +212,34 @@ func TestMarkdownSources(t *testing.T) {
 		if !strings.Contains(llms, w) {
 			t.Errorf("llms.txt lacks %q:\n%s", w, llms)
 		}
+	}
+}
+
+// A rebuild reuses the Markdown of unchanged pages, but not of one whose title changed while
+// its body stayed the same.
+func TestMarkdownSourcesRebuild(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("testdata/site")); err != nil {
+		t.Fatal(err)
+	}
+	b := New(fixture(dir), Options{})
+	first, ds := b.Build(context.Background())
+	if first == nil {
+		t.Fatal(ds)
+	}
+	f := filepath.Join(dir, "en", "01-intro.md")
+	data, _ := os.ReadFile(f)
+	if err := os.WriteFile(f, bytes.Replace(data, []byte("title: Introduction"), []byte("title: Opening"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	second, ds := b.Build(context.Background())
+	if second == nil {
+		t.Fatal(ds)
+	}
+	if got := string(second.Files["en/intro/index.md"]); !strings.HasPrefix(got, "# Opening\n") {
+		t.Errorf("after a title edit, en/intro/index.md starts %q; want the new title", got[:min(len(got), 40)])
+	}
+	if !bytes.Equal(first.Files["en/more/index.md"], second.Files["en/more/index.md"]) {
+		t.Errorf("en/more/index.md changed though its page did not")
 	}
 }

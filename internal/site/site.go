@@ -49,6 +49,7 @@ type Builder struct {
 	cache *markdown.Cache
 	inc   *memo // what the last build made, for incremental rebuilds (incremental.go)
 	min   *output.Minifier
+	pub   map[*markdown.Result]published // each page's published Markdown, reused by rebuilds (seo.go)
 }
 
 // New returns a Builder for a project.
@@ -139,7 +140,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 		return fail(errs.Errors())
 	}
 	lap("print")
-	if errs := publish(site, pages, files); errs.Err() != nil {
+	if errs := b.publish(site, pages, files); errs.Err() != nil {
 		return fail(errs)
 	}
 	lap("publish")
