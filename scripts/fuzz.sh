@@ -3,6 +3,7 @@
 #
 #   scripts/fuzz.sh                    every target, FUZZTIME each (default 10s)
 #   FUZZTIME=10m scripts/fuzz.sh ./internal/chart/...   only the targets under those packages
+#   FUZZ='^FuzzRender$' scripts/fuzz.sh ./internal/chart  only the targets matching a regexp
 #
 # Targets are found with `go test -list`, so a new Fuzz function is picked up without editing
 # this script. Each target runs with one worker (-parallel=1) so two runs can share two cores.
@@ -18,7 +19,7 @@ failed=0
 ran=0
 while read -r pkg; do
   # -run '^$' lists only; the pattern keeps Fuzz functions, not tests or examples.
-  targets=$(go test -list '^Fuzz' "$pkg" | grep '^Fuzz' || true)
+  targets=$(go test -list '^Fuzz' "$pkg" | grep '^Fuzz' | grep -E "${FUZZ:-.}" || true)
   for t in $targets; do
     printf '== fuzz %s %s for %s\n' "$pkg" "$t" "$fuzztime"
     start=$(date +%s)
