@@ -15,10 +15,8 @@ type Section struct {
 }
 
 var (
-	tagRe     = regexp.MustCompile(`^<(/?)([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>`)
 	attrIDRe  = regexp.MustCompile(`\sid="([^"]*)"`)
 	anchorRe  = regexp.MustCompile(`\sclass="[^"]*\banchor\b[^"]*"`)
-	spaceRe   = regexp.MustCompile(`\s+`)
 	skipElems = map[string]bool{"svg": true, "pre": true, "script": true, "style": true, "template": true, "button": true}
 	blockEnds = map[string]bool{"p": true, "li": true, "td": true, "th": true, "tr": true, "br": true, "div": true, "figcaption": true, "h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "blockquote": true, "dt": true, "dd": true}
 )
@@ -64,16 +62,15 @@ func Sections(body []byte) []Section {
 			i += end + 3
 			continue
 		}
-		m := tagRe.FindStringSubmatch(s[i:])
-		if m == nil {
+		n, closing, name, attrs := readTag(s[i:])
+		if n == 0 {
 			if skip == 0 && anchorDepth < 0 {
 				text.WriteByte('<')
 			}
 			i++
 			continue
 		}
-		i += len(m[0])
-		closing, name, attrs := m[1] == "/", strings.ToLower(m[2]), m[3]
+		i += n
 		selfClosing := strings.HasSuffix(attrs, "/")
 		if skip > 0 {
 			if name == skipName && !selfClosing {
@@ -132,4 +129,40 @@ func Sections(body []byte) []Section {
 	return secs
 }
 
-func clean(s string) string { return strings.TrimSpace(spaceRe.ReplaceAllString(s, " ")) }
+func clean(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// readTag reads the tag at the start of s ("<p>", "</h2>", `<a href="x>y">`) and returns its
+// length, or 0 when s does not start with a tag. A regular expression would do, but runs over
+// the rest of the page at every tag, which is quadratic on pages full of SVG.
+func readTag(s string) (n int, closing bool, name, attrs string) {
+	i := 1
+	if i < len(s) && s[i] == '/' {
+		closing = true
+		i++
+	}
+	start := i
+	for i < len(s) && (isAlpha(s[i]) || i > start && (s[i] >= '0' && s[i] <= '9' || s[i] == '-')) {
+		i++
+	}
+	if i == start {
+		return 0, false, "", ""
+	}
+	name = strings.ToLower(s[start:i])
+	attrStart := i
+	var quote byte
+	for ; i < len(s); i++ {
+		switch c := s[i]; {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '>':
+			return i + 1, closing, name, s[attrStart:i]
+		}
+	}
+	return 0, false, "", ""
+}
+
+func isAlpha(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
