@@ -44,10 +44,26 @@ func (p *DocPart) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &raw); err != nil || len(raw) != 2 {
 		return fmt.Errorf("doc part: want [from, file], got %s", b)
 	}
-	if err := json.Unmarshal(raw[0], &p.From); err != nil {
+	var from float64
+	if err := json.Unmarshal(raw[0], &from); err != nil {
 		return fmt.Errorf("doc part: %w", err)
 	}
+	n, err := toInt(from)
+	if err != nil {
+		return fmt.Errorf("doc part: %w", err)
+	}
+	p.From = n
 	return json.Unmarshal(raw[1], &p.File)
+}
+
+// toInt converts a JSON number to an int. Numbers are read as floats because a JSON
+// minifier may write 12000 as 12e3, which JavaScript reads alike but encoding/json will not
+// read into an int.
+func toInt(f float64) (int, error) {
+	if f != float64(int(f)) {
+		return 0, fmt.Errorf("%v is not a whole number", f)
+	}
+	return int(f), nil
 }
 
 // docsFile is the JSON of a document part: its pages once, then each section as

@@ -138,7 +138,7 @@ func (r *Reader) termsOf(file string) (map[string][]posting, error) {
 	if err != nil {
 		return nil, err
 	}
-	var raw map[string][]int
+	var raw map[string][]float64
 	if err := json.Unmarshal(data, &raw); err != nil {
 		return nil, fmt.Errorf("read search part %s: %w", file, err)
 	}
@@ -150,8 +150,13 @@ func (r *Reader) termsOf(file string) (map[string][]posting, error) {
 		ps := make([]posting, 0, len(nums)/2)
 		doc := 0
 		for i := 0; i < len(nums); i += 2 {
-			doc += nums[i]
-			ps = append(ps, posting{doc, nums[i+1]})
+			gap, err1 := toInt(nums[i])
+			w, err2 := toInt(nums[i+1])
+			if err1 != nil || err2 != nil {
+				return nil, fmt.Errorf("read search part %s: postings of %q are not whole numbers", file, term)
+			}
+			doc += gap
+			ps = append(ps, posting{doc, w})
 		}
 		t[term] = ps
 	}
@@ -180,13 +185,15 @@ func (r *Reader) doc(n int) (Doc, error) {
 		}
 		docs = map[int]Doc{}
 		for k, raw := range f.Docs {
-			var page int
+			var page float64
 			var id, heading, text string
 			row := []any{&page, &id, &heading, &text}
-			if err := json.Unmarshal(raw, &row); err != nil || page < 0 || page >= len(f.Pages) {
+			err := json.Unmarshal(raw, &row)
+			pi, ierr := toInt(page)
+			if err != nil || ierr != nil || pi < 0 || pi >= len(f.Pages) {
 				return Doc{}, fmt.Errorf("read search part %s: bad document %d", p.File, p.From+k)
 			}
-			docs[p.From+k] = Doc{Title: f.Pages[page][0], URL: f.Pages[page][1], ID: id, Heading: heading, Text: text}
+			docs[p.From+k] = Doc{Title: f.Pages[pi][0], URL: f.Pages[pi][1], ID: id, Heading: heading, Text: text}
 		}
 		r.docs[p.File] = docs
 	}

@@ -401,3 +401,21 @@ func BenchmarkLargeCorpus(b *testing.B) {
 	b.ReportMetric(float64(largest)/1024, "largest-part-KB-gz")
 	b.ReportMetric(float64(fetched)/1024/float64(len(queries)), "fetched-KB-gz/query")
 }
+
+// TestReaderReadsMinifiedNumbers: the build minifies JSON, which may write 12000 as 12e3.
+func TestReaderReadsMinifiedNumbers(t *testing.T) {
+	files := map[string][]byte{
+		ManifestName: []byte(`{"v":1,"lang":"en","count":12001,"terms":[["","t.json"]],"docs":[[0,"d0.json"],[12e3,"d.json"]]}`),
+		"t.json":     []byte(`{"go":[12e3,5e1]}`),
+		"d0.json":    []byte(`{"pages":[],"docs":[]}`),
+		"d.json":     []byte(`{"pages":[["T","/t/"]],"docs":[[0,"s","Go","text"]]}`),
+	}
+	r, err := Open(func(name string) ([]byte, error) { return files[name], nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := r.Search("go ", 10)
+	if err != nil || len(got) != 1 || got[0].Doc.Href() != "/t/#s" || got[0].Score != 50 {
+		t.Errorf("Search(go) over minified parts = %+v, %v; want /t/#s with score 50", got, err)
+	}
+}
