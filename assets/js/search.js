@@ -174,7 +174,7 @@
         if (m.v !== 1) throw new Error("unknown search index version " + m.v);
         ix.manifest = m;
         // A small index is fetched whole at once, so the first keystroke needs no round trip.
-        if (m.terms.length + m.docs.length <= 4) {
+        if (m.terms.length + m.docs.length <= 8) {
           return Promise.all(m.terms.map(function (t) { return ix.termPart(t[1]); })
             .concat(m.docs.map(function (d) { return ix.docPart(d[1]); }))).then(function () { return ix; });
         }

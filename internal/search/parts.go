@@ -100,9 +100,10 @@ func (ix *Index) Files(budget int) (map[string][]byte, error) {
 		docJSON[i] = b
 	}
 
-	// Start from parts of four budgets of raw JSON (text compresses about three to four
-	// times) and halve until every part fits.
-	for target := 4 * budget; ; target /= 2 {
+	// Parts of about a budget of raw JSON gzip to a third or a quarter of it: a query fetches
+	// a part for each of its terms and a smaller document part for each result it shows, so
+	// parts well under the budget keep a query's fetches small. Halve until every part fits.
+	for target := budget; ; target /= 2 {
 		files := map[string][]byte{}
 		m := Manifest{Version: 1, Lang: ix.Lang, Count: len(ix.Docs), Terms: [][2]string{}, Docs: []DocPart{}}
 		over := false
