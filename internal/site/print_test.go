@@ -3,12 +3,16 @@ package site
 import (
 	"html"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
 
+	"folio/internal/asset"
 	"folio/internal/content"
+	"folio/internal/layout"
 	"folio/internal/markdown"
+	"folio/internal/output"
 )
 
 func TestPrintEdition(t *testing.T) {
@@ -126,4 +130,44 @@ func TestPrintURLsSkipHugeEditions(t *testing.T) {
 	if got := printURLs(res.Site, pages); got["zh"] != "/print/" || got["en"] != "" {
 		t.Errorf("printURLs with %d MB of English chapters = %v; want no en print edition", maxPrintBytes>>20, got)
 	}
+}
+
+// BenchmarkPrintEditions measures laying out and minifying both print editions of the report.
+func BenchmarkPrintEditions(b *testing.B) {
+	p := fixture("../../content")
+	if _, err := os.Stat("../../content/site.yaml"); err != nil {
+		b.Skip("no content")
+	}
+	res := build(b, p, Options{BaseURL: "https://example.github.io/report/"})
+	tmpl, ds := layout.Load(p.Layouts, res.Site.Config.Languages)
+	if ds.Err() != nil {
+		b.Fatal(ds)
+	}
+	bundle, err := asset.Build(p.Assets, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	bl := New(p, Options{})
+	b.ReportAllocs()
+	for b.Loop() {
+		files := output.Files{}
+		if ds := bl.printEditions(res.Site, res.Pages, tmpl, bundle, files); ds.Err() != nil {
+			b.Fatal(ds)
+		}
+	}
+}
+
+// FuzzEachAttr: the scanner never panics and reports only whole, quoted values of the
+// attributes it looks for.
+func FuzzEachAttr(f *testing.F) {
+	for _, s := range []string{`<a href="#x" id="y">`, `<svg><path marker-end="url(#m)" for="a"/>`, `x="`, `="`, ` id=""`, `<p title="a id=&quot;b&quot;">`, " \nid=\"q\""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		eachAttr(s, func(name string, start, end int) {
+			if !refAttrs[name] || start < 2 || s[start-2:start] != `="` || end >= len(s) || s[end] != '"' || strings.Contains(s[start:end], `"`) {
+				t.Errorf("eachAttr(%q) reported %s=[%d:%d]", s, name, start, end)
+			}
+		})
+	})
 }

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"folio/internal/output"
 )
 
 // TestPublishedGolden compares the site-wide files of the fixture site, built for GitHub
@@ -241,5 +243,34 @@ func TestMarkdownSourcesRebuild(t *testing.T) {
 	}
 	if !bytes.Equal(first.Files["en/more/index.md"], second.Files["en/more/index.md"]) {
 		t.Errorf("en/more/index.md changed though its page did not")
+	}
+}
+
+// BenchmarkPublish measures the publish stage on the bundled report: cold (every page's
+// Markdown made again) and warm (a rebuild where no page changed).
+func BenchmarkPublish(b *testing.B) {
+	p := fixture("../../content")
+	if _, err := os.Stat("../../content/site.yaml"); err != nil {
+		b.Skip("no content")
+	}
+	res := build(b, p, Options{BaseURL: "https://example.github.io/report/"})
+	for _, warm := range []bool{false, true} {
+		name := "cold"
+		if warm {
+			name = "warm"
+		}
+		b.Run(name, func(b *testing.B) {
+			bl := New(p, Options{})
+			files := output.Files{}
+			bl.publish(res.Site, res.Pages, files)
+			for b.Loop() {
+				if !warm {
+					bl.pub = nil
+				}
+				if ds := bl.publish(res.Site, res.Pages, files); ds.Err() != nil {
+					b.Fatal(ds)
+				}
+			}
+		})
 	}
 }
