@@ -68,6 +68,11 @@ func (s *siteLinks) collect(t *testing.T) int {
 	n := 0
 	check := func(file, ref string) {
 		n++
+		// GitHub Pages serves 404.html for a missing page at any depth: a relative URL in it
+		// would resolve against the missing page's address.
+		if file == "404.html" && ref != "" && !strings.HasPrefix(ref, "/") && !strings.HasPrefix(ref, "#") && !strings.Contains(ref, ":") {
+			s.errs = append(s.errs, fmt.Sprintf("%s: %q: relative URL in the page served for every missing path", file, ref))
+		}
 		if msg := s.resolve(file, ref); msg != "" {
 			s.errs = append(s.errs, fmt.Sprintf("%s: %q: %s", file, ref, msg))
 		}
@@ -264,11 +269,13 @@ func TestBasePathCatchesRootLinks(t *testing.T) {
 		"img/a.png":      []byte("png"),
 		"other.html":     []byte(`<a href="https://elsewhere.example/x">ext</a> <a href="https://example.github.io/report/en/#s">own</a>`),
 		"ext/index.html": []byte(`<a href="https://example.github.io/en/">own host, outside base</a>`),
+		"404.html":       []byte(`<a href="en/">relative</a>`),
 	}
 	s := &siteLinks{files: files, origin: "https://example.github.io", base: "/report/"}
 	s.collect(t)
 	sort.Strings(s.errs)
 	want := []string{
+		`404.html: "en/": relative URL in the page served for every missing path`,
 		`ext/index.html: "https://example.github.io/en/": no such file in the site (/en/ is outside the base path /report/)`,
 		`index.html: "#nowhere": no id nowhere on index.html`,
 		`index.html: "/en/": no such file in the site (/en/ is outside the base path /report/)`,
