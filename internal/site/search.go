@@ -3,11 +3,15 @@ package site
 import (
 	"compress/gzip"
 	"context"
+	"crypto/sha256"
+	"fmt"
+	"sync"
 
 	"folio/internal/config"
 	"folio/internal/content"
 	"folio/internal/diag"
 	"folio/internal/layout"
+	"folio/internal/markdown"
 	"folio/internal/output"
 	"folio/internal/search"
 )
@@ -24,9 +28,39 @@ func searchURLs(cfg *config.Config, lang string) (index, page string) {
 	return cfg.BasePath() + "search/" + lang + "/", cfg.BasePath() + pagePath(cfg, lang, searchSlug)
 }
 
+// searchMemo keeps, between the builds of one Builder, each page's sections (keyed by its
+// converted HTML, which an incremental build reuses) and each edition's index files (keyed by
+// all its documents), so a rebuild that changed no text, or little, indexes little.
+type searchMemo struct {
+	mu       sync.Mutex
+	sections map[*markdown.Result][]search.Section
+	editions map[string]searchFiles // language → last index
+}
+
+type searchFiles struct {
+	key   [32]byte
+	files map[string][]byte
+}
+
 // searchIndex indexes every edition, one document per section, and adds the index files
 // under search/<lang>/. The budget stage checks each part against budgets.index_kb.
-func searchIndex(ctx context.Context, site *content.Site, pages []*Page, files output.Files) diag.List {
+func (b *Builder) searchIndex(ctx context.Context, site *content.Site, pages []*Page, files output.Files) diag.List {
+	if b.srch == nil {
+		b.srch = &searchMemo{sections: map[*markdown.Result][]search.Section{}, editions: map[string]searchFiles{}}
+	}
+	m := b.srch
+	prev := m.sections
+	m.sections = make(map[*markdown.Result][]search.Section, len(pages))
+	parallel(ctx, len(pages), func(i int) {
+		doc := pages[i].Doc
+		secs, ok := prev[doc]
+		if !ok {
+			secs = search.Sections(doc.HTML)
+		}
+		m.mu.Lock()
+		m.sections[doc] = secs
+		m.mu.Unlock()
+	})
 	byLang := map[string][]*Page{}
 	for _, p := range pages {
 		byLang[p.Lang] = append(byLang[p.Lang], p)
@@ -36,7 +70,21 @@ func searchIndex(ctx context.Context, site *content.Site, pages []*Page, files o
 	errs := make([]error, len(site.Editions))
 	parallel(ctx, len(site.Editions), func(i int) {
 		lang := site.Editions[i].Lang
-		out[i], errs[i] = search.Build(lang, searchDocs(site.Config, byLang[lang])).Files(budget)
+		docs := searchDocs(site.Config, byLang[lang], m.sections)
+		key := docsKey(budget, docs)
+		m.mu.Lock()
+		last, ok := m.editions[lang]
+		m.mu.Unlock()
+		if ok && last.key == key {
+			out[i] = last.files
+			return
+		}
+		out[i], errs[i] = search.Build(lang, docs).Files(budget)
+		if errs[i] == nil {
+			m.mu.Lock()
+			m.editions[lang] = searchFiles{key, out[i]}
+			m.mu.Unlock()
+		}
 	})
 	var ds diag.List
 	for i, ed := range site.Editions {
@@ -45,21 +93,36 @@ func searchIndex(ctx context.Context, site *content.Site, pages []*Page, files o
 			continue
 		}
 		for name, data := range out[i] {
+			// Shared with the memo: later stages replace entries of files, never write into them.
 			files["search/"+ed.Lang+"/"+name] = data
 		}
 	}
 	return ds
 }
 
+// docsKey identifies an edition's index by everything it is made of.
+func docsKey(budget int, docs []search.Doc) [32]byte {
+	h := sha256.New()
+	fmt.Fprintf(h, "%d\x00", budget)
+	for _, d := range docs {
+		for _, s := range []string{d.Title, d.URL, d.ID, d.Heading, d.Text} {
+			fmt.Fprintf(h, "%d:%s", len(s), s)
+		}
+	}
+	var k [32]byte
+	h.Sum(k[:0])
+	return k
+}
+
 // searchDocs are the sections of an edition's pages, the cover's first.
-func searchDocs(cfg *config.Config, pages []*Page) []search.Doc {
+func searchDocs(cfg *config.Config, pages []*Page, sections map[*markdown.Result][]search.Section) []search.Doc {
 	var docs []search.Doc
 	for _, p := range pages {
 		title := p.Title
 		if p.Cover {
 			title = cfg.Title[p.Lang]
 		}
-		for _, s := range search.Sections(p.Doc.HTML) {
+		for _, s := range sections[p.Doc] {
 			docs = append(docs, search.Doc{Title: title, URL: p.URL, ID: s.ID, Heading: s.Heading, Text: s.Text})
 		}
 	}

@@ -49,6 +49,7 @@ type Builder struct {
 	cache *markdown.Cache
 	inc   *memo // what the last build made, for incremental rebuilds (incremental.go)
 	min   *output.Minifier
+	srch  *searchMemo                    // sections and index files kept for rebuilds (search.go)
 	pub   map[*markdown.Result]published // each page's published Markdown, reused by rebuilds (seo.go)
 }
 
@@ -118,7 +119,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 		return fail(errs)
 	}
 	lap("layout")
-	if errs := searchIndex(ctx, site, pages, files); errs.Err() != nil {
+	if errs := b.searchIndex(ctx, site, pages, files); errs.Err() != nil {
 		return fail(errs)
 	}
 	lap("search")
