@@ -36,7 +36,7 @@ type Work struct {
 //   - a page's laid-out, minified HTML, by its page model (everything its template shows:
 //     its own body, title and headings, its neighbours' titles in the sidebar and pager, the
 //     language switcher, the stylesheet and scripts), config and layouts;
-//   - every other file's minified bytes, by its raw bytes.
+//   - every other file's minified bytes, by its raw bytes (kept and compared).
 //
 // A layout, asset or config change thus rebuilds all pages; a chapter edit re-renders that
 // page, plus its edition's pages when its title changed.
@@ -75,7 +75,7 @@ type weightEntry struct {
 }
 
 type rawEntry struct {
-	sum [32]byte
+	raw []byte // compared byte for byte: far cheaper than hashing at thousands of files
 	min []byte
 }
 
@@ -280,7 +280,7 @@ func (b *Builder) minify(ctx context.Context, files output.Files) error {
 			m.mu.Lock()
 			e := m.raw[name]
 			m.mu.Unlock()
-			if e != nil && e.sum == sha256.Sum256(data) {
+			if e != nil && bytes.Equal(e.raw, data) {
 				out[i] = e.min
 				return
 			}
@@ -298,7 +298,7 @@ func (b *Builder) minify(ctx context.Context, files output.Files) error {
 		if key, isPage := m.rendered[name]; isPage {
 			m.pages[name] = &pageEntry{key: key, html: out[i]}
 		} else {
-			m.raw[name] = &rawEntry{sum: sha256.Sum256(files[name]), min: out[i]}
+			m.raw[name] = &rawEntry{raw: files[name], min: out[i]}
 		}
 		files[name] = out[i]
 	}
