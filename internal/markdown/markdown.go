@@ -8,6 +8,7 @@ package markdown
 import (
 	"bytes"
 	"fmt"
+	stdhtml "html"
 	"io/fs"
 	"slices"
 	"sort"
@@ -215,7 +216,8 @@ func plainText(n ast.Node, src []byte) string {
 				b.WriteByte(' ')
 			}
 		case *ast.String:
-			b.Write(t.Value)
+			// The typographer stores its substitutions as HTML entities (&rsquo;).
+			b.WriteString(stdhtml.UnescapeString(string(t.Value)))
 		case *ast.RawHTML:
 			return ast.WalkSkipChildren, nil
 		}

@@ -163,3 +163,10 @@ func FuzzConvert(f *testing.F) {
 		}
 	})
 }
+
+func TestHeadingTextHasNoEntities(t *testing.T) {
+	res := convert(t, "en", "## The ecosystem's \"flywheel\" -- and more\n")
+	if got, want := res.Headings[0].Text, "The ecosystem’s “flywheel” – and more"; got != want {
+		t.Errorf("heading text = %q; want %q", got, want)
+	}
+}
