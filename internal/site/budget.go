@@ -44,7 +44,7 @@ var (
 // weigh measures every HTML page of the built site, in parallel. Sizes are gzip level 1 first,
 // which is fast and never smaller than the default level; a page over its budget is measured
 // again at the default level, so only the exact figure can fail a build.
-func weigh(ctx context.Context, basePath string, pages []*Page, files output.Files, budget int) []Weight {
+func weigh(ctx context.Context, basePath string, pages []*Page, files output.Files, budget int, gz *gzipSizes) []Weight {
 	source := map[string]string{}
 	for _, p := range pages {
 		source[p.Out] = p.Path()
@@ -55,12 +55,12 @@ func weigh(ctx context.Context, basePath string, pages []*Page, files output.Fil
 			htmls = append(htmls, name)
 		}
 	}
-	assets := &assetSizes{files: files, sizes: map[string]int{}}
+	assets := &assetSizes{files: files, sizes: map[string]int{}, gz: gz}
 	ws := make([]Weight, len(htmls))
 	parallel(ctx, len(htmls), func(i int) {
 		name := htmls[i]
 		html := files[name]
-		w := Weight{Page: name, Source: source[name], HTML: gzipSize(html, gzip.BestSpeed)}
+		w := Weight{Page: name, Source: source[name], HTML: gz.size(html, gzip.BestSpeed)}
 		for _, tag := range tags(html, "<link") {
 			if m := hrefRe.FindSubmatch(tag); m != nil && stylesheetRe.Match(tag) {
 				w.CSS += assets.size(sitePath(basePath, name, string(m[1])))
@@ -72,7 +72,7 @@ func weigh(ctx context.Context, basePath string, pages []*Page, files output.Fil
 			}
 		}
 		if w.Total() > budget {
-			w.HTML = gzipSize(html, gzip.DefaultCompression)
+			w.HTML = gz.size(html, gzip.DefaultCompression)
 		}
 		ws[i] = w
 	})
@@ -80,7 +80,7 @@ func weigh(ctx context.Context, basePath string, pages []*Page, files output.Fil
 	byWeight()
 	// The heaviest pages are reported: give them their exact figures too.
 	for i := range min(heaviestShown, len(ws)) {
-		ws[i].HTML = gzipSize(files[ws[i].Page], gzip.DefaultCompression)
+		ws[i].HTML = gz.size(files[ws[i].Page], gzip.DefaultCompression)
 	}
 	byWeight()
 	return ws
@@ -111,7 +111,7 @@ func tags(html []byte, open string) [][]byte {
 }
 
 // checkBudgets turns every page and search index part over its budget into an error.
-func checkBudgets(b config.Budgets, weights []Weight, files output.Files) diag.List {
+func checkBudgets(b config.Budgets, weights []Weight, files output.Files, gz *gzipSizes) diag.List {
 	var ds diag.List
 	pageMax := int(b.PageKB * 1024)
 	for _, w := range weights {
@@ -129,7 +129,7 @@ func checkBudgets(b config.Budgets, weights []Weight, files output.Files) diag.L
 		if !isIndexPart(name) {
 			continue
 		}
-		if n := gzipSize(files[name], gzip.DefaultCompression); n > indexMax {
+		if n := gz.size(files[name], gzip.DefaultCompression); n > indexMax {
 			ds.Add(diag.Errorf(name, 0, "search index part weighs %s KB gzipped, over the budget of %g KB (budgets.index_kb in content/site.yaml)", kb(n), b.IndexKB))
 		}
 	}
@@ -160,6 +160,7 @@ type assetSizes struct {
 	files output.Files
 	mu    sync.Mutex
 	sizes map[string]int
+	gz    *gzipSizes // sizes kept from the last build, or nil
 }
 
 func (a *assetSizes) size(name string) int {
@@ -170,7 +171,7 @@ func (a *assetSizes) size(name string) int {
 	defer a.mu.Unlock()
 	n, ok := a.sizes[name]
 	if !ok {
-		n = gzipSize(a.files[name], gzip.DefaultCompression)
+		n = a.gz.size(a.files[name], gzip.DefaultCompression)
 		a.sizes[name] = n
 	}
 	return n

@@ -52,6 +52,7 @@ type memo struct {
 	sums     map[string][32]byte    // this build: content files read by the reuse checks
 	prev     output.Files           // the last good build
 	weights  map[string]weightEntry // page → its weight when last measured
+	gz       *gzipSizes             // gzipped sizes of pages, assets and index parts (budget_memo.go)
 
 	converted, laidOut, minified atomic.Int64
 }
@@ -80,7 +81,7 @@ type rawEntry struct {
 }
 
 func newMemo() *memo {
-	return &memo{docs: map[string]*docEntry{}, pages: map[string]*pageEntry{}, raw: map[string]*rawEntry{}, weights: map[string]weightEntry{}}
+	return &memo{docs: map[string]*docEntry{}, pages: map[string]*pageEntry{}, raw: map[string]*rawEntry{}, weights: map[string]weightEntry{}, gz: &gzipSizes{now: map[gzipKey]int{}}}
 }
 
 // begin starts a build: what every page depends on is hashed once.
@@ -95,6 +96,7 @@ func (m *memo) begin(cfg *config.Config, layouts fs.FS) {
 	m.mu.Lock()
 	m.rendered, m.reused, m.sums = map[string][32]byte{}, map[string]bool{}, map[string][32]byte{}
 	m.mu.Unlock()
+	m.gz.next()
 	m.converted.Store(0)
 	m.laidOut.Store(0)
 	m.minified.Store(0)
@@ -381,7 +383,7 @@ func (m *memo) weigh(ctx context.Context, basePath string, pages []*Page, files 
 			todo[name] = data
 		}
 	}
-	ws := weigh(ctx, basePath, pages, todo, budget)
+	ws := weigh(ctx, basePath, pages, todo, budget, m.gz)
 	for _, w := range ws {
 		m.weights[w.Page] = weightEntry{html: files[w.Page], assets: assets, w: w}
 	}

@@ -132,7 +132,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 	}
 	lap("minify")
 	weights := b.inc.weigh(ctx, site.Config.BasePath(), pages, files, int(site.Config.Budgets.PageKB*1024))
-	if errs := checkBudgets(site.Config.Budgets, weights, files); errs.Err() != nil {
+	if errs := checkBudgets(site.Config.Budgets, weights, files, b.inc.gz); errs.Err() != nil {
 		return fail(errs)
 	}
 	lap("budget")
