@@ -102,13 +102,9 @@ func (b *Builder) printEditions(site *content.Site, pages []*Page, tmpl *layout.
 		book := newBook(ed.Cover, ed.Chapters, byFile)
 		m.Content = template.HTML(book.intro)
 		m.Chapters = book.chapters
-		page, err := tmpl.Render(m)
+		page, err := b.printPage(out, m, tmpl)
 		if err != nil {
 			ds.Add(asDiag(err))
-			continue
-		}
-		if page, err = b.min.Bytes(out, page); err != nil {
-			ds.Add(diag.Errorf(out, 0, "%v", err))
 			continue
 		}
 		files[out] = page

@@ -51,6 +51,7 @@ type Builder struct {
 	min   *output.Minifier
 	srch  *searchMemo                    // sections and index files kept for rebuilds (search.go)
 	pub   map[*markdown.Result]published // each page's published Markdown, reused by rebuilds (seo.go)
+	prn   *printMemo                     // print editions, reused while their pages are unchanged (print_memo.go)
 }
 
 // New returns a Builder for a project.
