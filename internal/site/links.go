@@ -15,20 +15,20 @@ import (
 var idAttr = regexp.MustCompile(`\sid="([^"]+)"`)
 
 // checkLinks resolves every internal link and #anchor of every page against the built files.
-// A broken one is an error at the Markdown line that wrote it.
-func checkLinks(site *content.Site, pages []*Page, files output.Files) diag.List {
+// A broken one is an error at the Markdown line that wrote it. A rebuild checks again only the
+// pages whose links or whose targets' ids changed (links_memo.go).
+func (b *Builder) checkLinks(site *content.Site, pages []*Page, files output.Files) diag.List {
+	if b.links == nil {
+		b.links = newLinkMemo()
+	}
+	m := b.links
 	base := site.Config.BasePath()
-	ids := map[string]map[string]bool{} // output file → ids on it
+	m.begin(base, pages, files)
+	var looked map[string]*idSet // by the page being checked
 	anchors := func(file string) map[string]bool {
-		if m, ok := ids[file]; ok {
-			return m
-		}
-		m := map[string]bool{}
-		for _, sm := range idAttr.FindAllSubmatch(files[file], -1) {
-			m[string(sm[1])] = true
-		}
-		ids[file] = m
-		return m
+		s := m.ids(file, files[file])
+		looked[file] = s
+		return s.ids
 	}
 	// A section missing from a page but present in its translation is usually a heading that
 	// lost its {#id} in one language: say where the id is.
@@ -48,6 +48,13 @@ func checkLinks(site *content.Site, pages []*Page, files output.Files) diag.List
 	}
 	var ds diag.List
 	for _, p := range pages {
+		key := linkKey(p)
+		if last, ok := m.checked(p, key, files); ok {
+			ds.Add(last...)
+			continue
+		}
+		looked = map[string]*idSet{}
+		var pds diag.List
 		for _, l := range p.Doc.Links {
 			if msg := checkLink(base, p, l.URL, files, anchors); msg != "" {
 				if file, frag, ok := missingAnchor(base, p, l.URL, files); ok {
@@ -57,10 +64,13 @@ func checkLinks(site *content.Site, pages []*Page, files output.Files) diag.List
 						}
 					}
 				}
-				ds.Add(diag.Errorf(p.Path(), l.Line, "broken link %q: %s", l.Dest, msg))
+				pds.Add(diag.Errorf(p.Path(), l.Line, "broken link %q: %s", l.Dest, msg))
 			}
 		}
+		m.keep(p, key, looked, pds)
+		ds.Add(pds...)
 	}
+	m.end(pages)
 	ds.Sort()
 	return ds
 }

@@ -52,6 +52,7 @@ type Builder struct {
 	srch  *searchMemo                    // sections and index files kept for rebuilds (search.go)
 	pub   map[*markdown.Result]published // each page's published Markdown, reused by rebuilds (seo.go)
 	prn   *printMemo                     // print editions, reused while their pages are unchanged (print_memo.go)
+	links *linkMemo                      // ids of files and link checks of pages (links_memo.go)
 }
 
 // New returns a Builder for a project.
@@ -124,7 +125,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 		return fail(errs)
 	}
 	lap("search")
-	if errs := checkLinks(site, pages, files); errs.Err() != nil {
+	if errs := b.checkLinks(site, pages, files); errs.Err() != nil {
 		return fail(errs)
 	}
 	lap("links")

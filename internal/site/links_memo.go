@@ -1,0 +1,141 @@
+package site
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"fmt"
+	"maps"
+
+	"folio/internal/diag"
+	"folio/internal/output"
+)
+
+// linkMemo keeps, between the builds of one Builder, each output file's ids (by its bytes) and
+// each page's link check (by its links, and by the id sets of the files it looked into), so a
+// rebuild scans only changed files for ids and checks only the links of pages whose links or
+// whose targets' ids changed. Any file appearing or vanishing, or any page moving, checks all.
+type linkMemo struct {
+	site  [32]byte              // of the base path and every page's place, last build
+	names map[string]bool       // every file of the last build
+	files map[string]*idEntry   // output file → its ids, last build
+	now   map[string]*idEntry   // this build's, by output file
+	pages map[string]*linkEntry // page's output file → its last check
+}
+
+type idEntry struct {
+	data []byte // the bytes scanned
+	ids  *idSet
+}
+
+// idSet is a file's ids; a rebuild keeps the same *idSet while they are unchanged, so a
+// page's check stays valid while the sets it looked into are the same pointers.
+type idSet struct{ ids map[string]bool }
+
+type linkEntry struct {
+	key  [32]byte
+	deps map[string]*idSet // output file → the ids the check looked up
+	ds   diag.List
+}
+
+func newLinkMemo() *linkMemo {
+	return &linkMemo{files: map[string]*idEntry{}, pages: map[string]*linkEntry{}}
+}
+
+// begin starts a build's check; when the site's pages or files are not those of the last
+// build, every page is checked afresh.
+func (m *linkMemo) begin(base string, pages []*Page, files output.Files) {
+	h := sha256.New()
+	fmt.Fprintf(h, "%d:%s", len(base), base)
+	for _, p := range pages {
+		for _, s := range []string{p.Out, p.URL, p.Lang, p.Name, p.Path(), fmt.Sprint(p.Cover)} {
+			fmt.Fprintf(h, "%d:%s", len(s), s)
+		}
+	}
+	var site [32]byte
+	h.Sum(site[:0])
+	same := site == m.site && len(files) == len(m.names)
+	names := make(map[string]bool, len(files))
+	for name := range files {
+		names[name] = true
+		if same && !m.names[name] {
+			same = false
+		}
+	}
+	if !same {
+		clear(m.pages)
+	}
+	m.site, m.names = site, names
+	m.now = map[string]*idEntry{}
+}
+
+// ids returns the ids of an output file, scanning it only when its bytes changed.
+func (m *linkMemo) ids(file string, data []byte) *idSet {
+	if e, ok := m.now[file]; ok {
+		return e.ids
+	}
+	last := m.files[file]
+	e := &idEntry{data: data}
+	if last != nil && (sameBytes(last.data, data) || bytes.Equal(last.data, data)) {
+		e.ids = last.ids
+	} else {
+		ids := map[string]bool{}
+		for _, sm := range idAttr.FindAllSubmatch(data, -1) {
+			ids[string(sm[1])] = true
+		}
+		if last != nil && maps.Equal(last.ids.ids, ids) {
+			e.ids = last.ids // text changed, ids did not: checks that looked here stand
+		} else {
+			e.ids = &idSet{ids}
+		}
+	}
+	m.now[file] = e
+	return e.ids
+}
+
+// pageKey identifies what a page's check reads of the page itself: where it is and its links.
+func linkKey(p *Page) [32]byte {
+	h := sha256.New()
+	for _, s := range []string{p.Out, p.URL, p.Path()} {
+		fmt.Fprintf(h, "%d:%s", len(s), s)
+	}
+	for _, l := range p.Doc.Links {
+		fmt.Fprintf(h, "%d:%s%d:%s%d,%t;", len(l.Dest), l.Dest, len(l.URL), l.URL, l.Line, l.Image)
+	}
+	var k [32]byte
+	h.Sum(k[:0])
+	return k
+}
+
+// checked returns the last check of a page when its links and every id set it looked into are
+// unchanged.
+func (m *linkMemo) checked(p *Page, key [32]byte, files output.Files) (diag.List, bool) {
+	e := m.pages[p.Out]
+	if e == nil || e.key != key {
+		return nil, false
+	}
+	for file, set := range e.deps {
+		if m.ids(file, files[file]) != set {
+			return nil, false
+		}
+	}
+	return e.ds, true
+}
+
+// keep records a page's fresh check.
+func (m *linkMemo) keep(p *Page, key [32]byte, deps map[string]*idSet, ds diag.List) {
+	m.pages[p.Out] = &linkEntry{key, deps, ds}
+}
+
+// end drops what this build did not look at, so the memo stays the size of the site.
+func (m *linkMemo) end(pages []*Page) {
+	m.files, m.now = m.now, nil
+	live := make(map[string]bool, len(pages))
+	for _, p := range pages {
+		live[p.Out] = true
+	}
+	for out := range m.pages {
+		if !live[out] {
+			delete(m.pages, out)
+		}
+	}
+}
