@@ -189,7 +189,7 @@ func (b *Builder) layOut(ctx context.Context, site *content.Site, pages []*Page,
 		}
 		m.Base, m.Print = cfg.BasePath(), prints[p.Lang]
 		m.Search, m.SearchPage = searchURLs(cfg, p.Lang)
-		m.Stale = staleOriginal(site, p.Page, byFile)
+		m.Stale = staleOriginal(site, p.Page, byFile, byName)
 		if p.Cover {
 			m.Kind = "cover"
 			m.Title = cfg.Title[p.Lang]
@@ -202,10 +202,11 @@ func (b *Builder) layOut(ctx context.Context, site *content.Site, pages []*Page,
 			m.TOC = toc(p.Doc.Headings)
 		}
 		idx := index[p.Page]
-		for i, c := range ed.Chapters {
-			if !p.Cover && !inWindow(i, idx, len(ed.Chapters)) {
-				continue
-			}
+		lo, hi := 0, len(ed.Chapters)
+		if !p.Cover {
+			lo, hi = window(idx, len(ed.Chapters)) // not a loop over all: a page costs O(1), not O(N)
+		}
+		for _, c := range ed.Chapters[lo:hi] {
 			m.Nav = append(m.Nav, layout.NavItem{Num: c.Num, Title: c.Title, Description: c.Description, URL: byFile[c.File].URL, Current: c == p.Page})
 		}
 		if !p.Cover {
@@ -304,13 +305,13 @@ func (b *Builder) layOut(ctx context.Context, site *content.Site, pages []*Page,
 // on every page would make the site's size grow with the square of its page count.
 const navWindow = 12
 
-// inWindow reports whether chapter i of n belongs in the sidebar of chapter cur.
-func inWindow(i, cur, n int) bool {
+// window is the chapters [lo, hi) of n that the sidebar of chapter cur lists.
+func window(cur, n int) (lo, hi int) {
 	if n <= 2*navWindow+1 {
-		return true
+		return 0, n
 	}
-	lo := max(0, min(cur-navWindow, n-2*navWindow-1))
-	return i >= lo && i <= lo+2*navWindow
+	lo = max(0, min(cur-navWindow, n-2*navWindow-1))
+	return lo, lo + 2*navWindow + 1
 }
 
 // copyData publishes content/data/*.csv so charts can link their data.

@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"testing"
 	"time"
+
+	"folio/internal/diag"
 )
 
 // BenchmarkRebuild edits one chapter and rebuilds with a long-lived Builder, as folio serve
@@ -58,7 +61,12 @@ func benchRebuild(b *testing.B, dir, chapter string) {
 		if err := os.WriteFile(chapter, fmt.Appendf(original[:len(original):len(original)], "\nEdit number %d.\n", i), 0o644); err != nil {
 			b.Fatal(err)
 		}
-		res, ds := bld.Build(context.Background())
+		var res *Result
+		var ds diag.List
+		// Labelled so a profile shows rebuilds alone: go tool pprof -tagfocus build=rebuild.
+		pprof.Do(context.Background(), pprof.Labels("build", "rebuild"), func(ctx context.Context) {
+			res, ds = bld.Build(ctx)
+		})
 		if res == nil {
 			b.Fatal(ds)
 		}

@@ -206,13 +206,14 @@ func searchPages(site *content.Site, tmpl *layout.Templates, files output.Files,
 
 // staleOriginal returns, for a translated chapter whose recorded source_hash no longer
 // matches its original, the URL of the original; "" otherwise (or when nothing is recorded:
-// check warns about that, the reader needs no note).
-func staleOriginal(site *content.Site, p *content.Page, byFile map[string]*Page) string {
+// check warns about that, the reader needs no note). byName holds every chapter by
+// "lang/name": a lookup per page, where a scan of the edition would make layout O(N²).
+func staleOriginal(site *content.Site, p *content.Page, byFile map[string]*Page, byName map[string]*content.Page) string {
 	def := site.Config.DefaultLang()
 	if p.Lang == def || p.Cover || p.SourceHash == "" {
 		return ""
 	}
-	src := site.Edition(def).Chapter(p.Name)
+	src := byName[def+"/"+p.Name]
 	if src == nil || src.ShortHash() == p.SourceHash {
 		return ""
 	}
