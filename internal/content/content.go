@@ -42,7 +42,8 @@ type Edition struct {
 
 // Options change what Load includes.
 type Options struct {
-	Drafts bool // include pages marked draft: true
+	Drafts bool  // include pages marked draft: true
+	Memo   *Memo // parsed pages kept between loads; nil parses every page
 }
 
 var chapterName = regexp.MustCompile(`^(\d+)-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$`)
@@ -86,6 +87,7 @@ func LoadWith(fsys fs.FS, cfg *config.Config, opts Options) (*Site, diag.List) {
 		}
 	}
 
+	opts.Memo.next()
 	site := &Site{Config: cfg, FS: fsys}
 	for _, lang := range cfg.Languages {
 		ed, errs := loadEdition(fsys, lang, opts)
@@ -136,7 +138,7 @@ func loadEdition(fsys fs.FS, lang string, opts Options) (*Edition, diag.List) {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			pages[i], errs[i] = readPage(fsys, lang, name)
+			pages[i], errs[i] = readPage(fsys, lang, name, opts.Memo)
 		}()
 	}
 	wg.Wait()
@@ -173,13 +175,13 @@ func loadEdition(fsys fs.FS, lang string, opts Options) (*Edition, diag.List) {
 	return ed, ds
 }
 
-func readPage(fsys fs.FS, lang, name string) (*Page, diag.List) {
+func readPage(fsys fs.FS, lang, name string, memo *Memo) (*Page, diag.List) {
 	file := path.Join(lang, name)
 	data, err := fs.ReadFile(fsys, file)
 	if err != nil {
 		return nil, diag.List{diag.Errorf("content/"+file, 0, "cannot read: %v (check the file's permissions)", err)}
 	}
-	p, errs := parsePage(file, data)
+	p, errs := memo.parse(file, data)
 	if p == nil {
 		return nil, errs
 	}
@@ -197,10 +199,17 @@ func readPage(fsys fs.FS, lang, name string) (*Page, diag.List) {
 // pairTranslations warns about chapters that exist in one language only.
 func pairTranslations(s *Site) diag.List {
 	var ds diag.List
+	names := map[*Edition]map[string]bool{} // a set per edition: a scan per chapter is O(N²)
+	for _, ed := range s.Editions {
+		names[ed] = map[string]bool{}
+		for _, p := range ed.Chapters {
+			names[ed][p.Name] = true
+		}
+	}
 	for _, ed := range s.Editions {
 		for _, p := range ed.Chapters {
 			for _, other := range s.Editions {
-				if other != ed && other.Chapter(p.Name) == nil {
+				if other != ed && !names[other][p.Name] {
 					ds.Add(diag.Warnf(p.Path(), 0, "no %s translation: add content/%s/%s (until then the language switcher links to the %s cover)", other.Lang, other.Lang, p.Name, other.Lang))
 				}
 			}

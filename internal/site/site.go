@@ -53,6 +53,7 @@ type Builder struct {
 	pub   map[*markdown.Result]published // each page's published Markdown, reused by rebuilds (seo.go)
 	prn   *printMemo                     // print editions, reused while their pages are unchanged (print_memo.go)
 	links *linkMemo                      // ids of files and link checks of pages (links_memo.go)
+	read  *content.Memo                  // parsed pages, reused while their files' bytes are unchanged
 }
 
 // New returns a Builder for a project.
@@ -62,7 +63,7 @@ func New(p Project, opts Options) *Builder {
 		cache = markdown.NewDiskCache(opts.CacheDir)
 		min.CacheDir = opts.CacheDir
 	}
-	return &Builder{proj: p, opts: opts, cache: cache, min: min, inc: newMemo()}
+	return &Builder{proj: p, opts: opts, cache: cache, min: min, inc: newMemo(), read: content.NewMemo()}
 }
 
 // Result is a finished build.
@@ -147,6 +148,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 		return fail(errs)
 	}
 	lap("publish")
+	ds.Add(b.flushCaches()...)
 
 	ds.Sort()
 	r.Files, r.Site, r.Pages, r.Warnings = files, site, pages, ds
@@ -155,12 +157,24 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 	return r, nil
 }
 
+// flushCaches writes the on-disk caches once per build; failing to is a warning, as a build
+// without its cache is only slower.
+func (b *Builder) flushCaches() diag.List {
+	var ds diag.List
+	for _, err := range []error{b.cache.Flush(), b.min.Flush()} {
+		if err != nil {
+			ds.Add(diag.Warnf("", 0, "cache not saved: %v", err))
+		}
+	}
+	return ds
+}
+
 func (b *Builder) load() (*content.Site, diag.List) {
 	cfg, errs := configFor(b.proj.Content, b.opts.BaseURL)
 	if errs.Err() != nil {
 		return nil, errs
 	}
-	return content.LoadWith(b.proj.Content, cfg, content.Options{Drafts: b.opts.Drafts})
+	return content.LoadWith(b.proj.Content, cfg, content.Options{Drafts: b.opts.Drafts, Memo: b.read})
 }
 
 func (b *Builder) progress(stage string, done, total int) {
