@@ -15,9 +15,11 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"folio/internal/store"
 )
 
-// The on-disk block cache. A rendered block is stored in a file named by a hash of its key: the
+// The on-disk block cache. A rendered block is stored in a pack (internal/store) by a hash of its key: the
 // fence (info string, position, body), the page language, the converter's settings that reach
 // the HTML (base path, repository link, UI strings, diagram mode) and the version of folio's
 // renderers — the Go build ID of the running executable, which changes whenever any code that
@@ -33,7 +35,7 @@ const cacheMagic = "folio block cache 1\n"
 // build — another process — reuses them. The directory is created on the first write.
 func NewDiskCache(dir string) *Cache {
 	c := NewCache()
-	c.disk = &diskStore{dir: dir, version: rendererVersion()}
+	c.disk = &diskStore{pack: store.Open(filepath.Join(dir, "blocks.pack")), version: rendererVersion()}
 	return c
 }
 
@@ -48,49 +50,44 @@ func DefaultCacheDir() (string, error) {
 }
 
 type diskStore struct {
-	dir     string
+	pack    *store.Pack
 	version string
 }
 
-// path is the entry file of key: blocks/ab/cdef….
-func (d *diskStore) path(key [32]byte) string {
+// key mixes the renderer version into a block's key, so a new folio never reads an old entry.
+func (d *diskStore) key(key [32]byte) store.Key {
 	h := sha256.New()
 	io.WriteString(h, d.version)
 	h.Write(key[:])
-	name := hex.EncodeToString(h.Sum(nil))
-	return filepath.Join(d.dir, "blocks", name[:2], name[2:])
+	var k store.Key
+	h.Sum(k[:0])
+	return k
 }
 
 // load reads an entry; any problem reading or parsing it is a miss.
 func (d *diskStore) load(key [32]byte) (cacheEntry, bool) {
-	data, err := os.ReadFile(d.path(key))
-	if err != nil {
+	data, ok := d.pack.Get(d.key(key))
+	if !ok {
 		return cacheEntry{}, false
 	}
 	e, err := decodeEntry(data)
 	return e, err == nil
 }
 
-// store writes an entry atomically (a temporary file renamed into place), so that concurrent
-// builds never read half an entry. Failing to write only loses the entry.
+// store adds an entry to the pack; it reaches the disk when the build flushes the cache.
 func (d *diskStore) store(key [32]byte, e cacheEntry) {
-	data, ok := encodeEntry(e)
-	if !ok {
-		return
+	if data, ok := encodeEntry(e); ok {
+		d.pack.Put(d.key(key), data)
 	}
-	p := d.path(key)
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return
+}
+
+// Flush writes the on-disk cache: the entries this build used or added. A memory-only cache
+// has nothing to write.
+func (c *Cache) Flush() error {
+	if c == nil || c.disk == nil {
+		return nil
 	}
-	f, err := os.CreateTemp(filepath.Dir(p), ".tmp-*")
-	if err != nil {
-		return
-	}
-	_, werr := f.Write(data)
-	cerr := f.Close()
-	if werr != nil || cerr != nil || os.Rename(f.Name(), p) != nil {
-		os.Remove(f.Name())
-	}
+	return c.disk.pack.Flush()
 }
 
 // encodeEntry writes the magic line, the kind, the number of dependencies, one "sum name" line

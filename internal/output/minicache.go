@@ -2,13 +2,13 @@ package output
 
 import (
 	"crypto/sha256"
-	"encoding/hex"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"sync"
+
+	"folio/internal/store"
 )
 
 // The minify cache: a file's minified bytes, stored under the hash of what determines them —
@@ -35,25 +35,27 @@ func (m *Minifier) cached(t, p string, b []byte) ([]byte, error) {
 	if _, _, f := m.m.Match(t); f == nil {
 		return b, nil // nothing to minify: not worth a cache entry
 	}
+	m.packOnce.Do(func() { m.pack = store.Open(filepath.Join(m.CacheDir, "minify.pack")) })
 	h := sha256.New()
 	io.WriteString(h, minifySettings+"\x00"+minifyVersion()+"\x00"+t+"\x00")
 	h.Write(b)
-	name := hex.EncodeToString(h.Sum(nil))
-	file := filepath.Join(m.CacheDir, "minify", name[:2], name[2:])
-	if out, err := os.ReadFile(file); err == nil {
+	var key store.Key
+	h.Sum(key[:0])
+	if out, ok := m.pack.Get(key); ok {
 		return out, nil
 	}
 	out, err := m.bytes(t, p, b)
 	if err != nil {
 		return nil, err
 	}
-	if os.MkdirAll(filepath.Dir(file), 0o755) == nil {
-		if f, err := os.CreateTemp(filepath.Dir(file), ".tmp-*"); err == nil {
-			_, werr := f.Write(out)
-			if cerr := f.Close(); werr != nil || cerr != nil || os.Rename(f.Name(), file) != nil {
-				os.Remove(f.Name())
-			}
-		}
-	}
+	m.pack.Put(key, out)
 	return out, nil
+}
+
+// Flush writes the minify cache to disk; without a cache directory it does nothing.
+func (m *Minifier) Flush() error {
+	if m.pack == nil {
+		return nil
+	}
+	return m.pack.Flush()
 }

@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"folio/internal/store"
 )
 
 func TestMinifyCache(t *testing.T) {
@@ -23,14 +25,10 @@ func TestMinifyCache(t *testing.T) {
 			}
 		}
 	}
-	entries := 0
-	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			entries++
-		}
-		return nil
-	})
-	if entries != 2 {
+	if err := m.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if entries := store.Open(filepath.Join(dir, "minify.pack")).Len(); entries != 2 {
 		t.Errorf("cache holds %d entries; want 2 (html and css)", entries)
 	}
 

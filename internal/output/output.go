@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 
+	"folio/internal/store"
 	"github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/css"
 	"github.com/tdewolff/minify/v2/html"
@@ -53,6 +54,9 @@ type Minifier struct {
 	// CacheDir, when set, keeps minified files on disk by the hash of their input, so that a
 	// later build skips minifying what did not change (minicache.go).
 	CacheDir string
+
+	packOnce sync.Once
+	pack     *store.Pack
 }
 
 // NewMinifier configures the minifiers for the types a site holds.

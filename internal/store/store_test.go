@@ -1,0 +1,81 @@
+package store
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func key(s string) Key { return sha256.Sum256([]byte(s)) }
+
+func TestRoundTripAndPrune(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sub", "blocks.pack")
+	p := Open(path)
+	if _, ok := p.Get(key("a")); ok {
+		t.Fatal("empty pack has a")
+	}
+	p.Put(key("a"), []byte("A"))
+	p.Put(key("b"), []byte(""))
+	if err := p.Flush(); err != nil {
+		t.Fatal(err)
+	}
+
+	// A new process reads what the first wrote; what it does not use is dropped at Flush.
+	q := Open(path)
+	if v, ok := q.Get(key("a")); !ok || string(v) != "A" {
+		t.Fatalf("Get(a) = %q, %v; want A, true", v, ok)
+	}
+	q.Put(key("c"), []byte("C"))
+	if err := q.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	r := Open(path)
+	if _, ok := r.Get(key("b")); ok {
+		t.Error("b survived a build that did not use it")
+	}
+	for _, k := range []string{"a", "c"} {
+		if _, ok := r.Get(key(k)); !ok {
+			t.Errorf("%s lost", k)
+		}
+	}
+}
+
+func TestFlushWithoutChangesWritesNothing(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "p")
+	p := Open(path)
+	p.Put(key("a"), []byte("A"))
+	p.Flush()
+	before, _ := os.Stat(path)
+	q := Open(path)
+	q.Get(key("a"))
+	if err := q.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := os.Stat(path)
+	if !after.ModTime().Equal(before.ModTime()) {
+		t.Error("an unchanged pack was rewritten")
+	}
+}
+
+func TestDamagedPackIsEmpty(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "p")
+	for _, data := range [][]byte{[]byte("junk"), []byte(magic + "short"), append([]byte(magic), bytes.Repeat([]byte{1}, 32)...)} {
+		os.WriteFile(path, data, 0o644)
+		if n := Open(path).Len(); n != 0 {
+			t.Errorf("pack %q has %d entries; want 0", data, n)
+		}
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	f.Add([]byte(magic))
+	f.Add(append([]byte(magic), make([]byte, 33)...))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := decode(data)
+		if err == nil && m == nil {
+			t.Fatal("nil map without error")
+		}
+	})
+}
