@@ -49,7 +49,7 @@ func (b *Builder) publish(site *content.Site, pages []*Page, files output.Files)
 	files[noJekyll] = []byte{}
 	robots := "User-agent: *\nAllow: /\n"
 	if cfg.Origin() != "" {
-		files[sitemapFile] = sitemap(site, pages)
+		files[sitemapFile] = b.sitemap(site, pages)
 		robots += "\nSitemap: " + cfg.Origin() + cfg.BasePath() + sitemapFile + "\n"
 	}
 	files[robotsFile] = []byte(robots)

@@ -54,6 +54,7 @@ type Builder struct {
 	prn   *printMemo                     // print editions, reused while their pages are unchanged (print_memo.go)
 	links *linkMemo                      // ids of files and link checks of pages (links_memo.go)
 	read  *content.Memo                  // parsed pages, reused while their files' bytes are unchanged
+	smap  *sitemapMemo                   // the last sitemap (seo_memo.go)
 }
 
 // New returns a Builder for a project.
