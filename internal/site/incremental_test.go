@@ -78,43 +78,61 @@ func editFile(t testing.TB, name string, f func(string) string) {
 // TestIncrementalMatchesFullBuild edits a site step by step and checks, after each step, that
 // the long-lived Builder's rebuild is byte for byte what a fresh Builder makes, that Changed
 // names exactly the files that differ, and that only the pages the edit touches are redone.
+// The site has an origin, so the sitemap and absolute URLs are built too; a failed rebuild
+// (a link broken by an edit elsewhere) must fail with a fresh build's diagnostics.
 func TestIncrementalMatchesFullBuild(t *testing.T) {
 	dir, proj := tempProject(t)
 	at := func(rel string) string { return filepath.Join(dir, filepath.FromSlash(rel)) }
+	editFile(t, at("content/site.yaml"), func(s string) string {
+		return strings.Replace(s, "base_url: /", "base_url: https://example.org/report/", 1)
+	})
 	steps := []struct {
 		name string
 		edit func()
 		// converted and laidOut are the pages redone; -1 means every page.
 		converted, laidOut int
-		changed            []string // pages (output paths) that must be among Changed
+		changed            []string // output paths that must be among Changed; "dir/" stands for any file under it
+		fails              bool     // the build must fail, as a fresh one does
 	}{
-		{"nothing", func() {}, 0, 0, nil},
+		{"nothing", func() {}, 0, 0, nil, false},
 		{"chapter body", func() {
 			editFile(t, at("content/en/01-intro.md"), func(s string) string { return s + "\nA new closing paragraph.\n" })
-		}, 1, 1, []string{"en/intro/index.html"}},
+		}, 1, 1, []string{"en/intro/index.html", "en/print/index.html", "search/en/", "en/intro/index.md", "llms-full.txt"}, false},
 		{"whitespace only", func() {
 			editFile(t, at("content/en/01-intro.md"), func(s string) string { return s + "\n\n" })
-		}, 1, 0, nil}, // converted again, same HTML: nothing to lay out
+		}, 1, 0, nil, false}, // converted again, same HTML: nothing to lay out
 		{"chapter heading", func() {
 			editFile(t, at("content/en/01-intro.md"), func(s string) string {
 				return strings.Replace(s, "## Background {#background}", "## Background and scope {#background}", 1)
 			})
-		}, 1, 1, []string{"en/intro/index.html"}},
+		}, 1, 1, []string{"en/intro/index.html"}, false},
 		{"chapter title", func() {
 			editFile(t, at("content/en/01-intro.md"), func(s string) string { return strings.Replace(s, "title: Introduction", "title: Overture", 1) })
-		}, 0, 5, []string{"en/intro/index.html", "en/more/index.html", "en/index.html"}}, // the en edition's sidebars
+		}, 0, 5, []string{"en/intro/index.html", "en/more/index.html", "en/index.html"}, false}, // the en edition's sidebars
 		{"sample", func() {
 			editFile(t, at("content/code/inc/inc.go"), func(s string) string { return strings.Replace(s, "return 1", "return 2", 1) })
-		}, 2, 2, []string{"en/sample/index.html", "sample/index.html"}},
+		}, 2, 2, []string{"en/sample/index.html", "sample/index.html"}, false},
 		{"chart data", func() {
 			editFile(t, at("content/data/inc-chart.csv"), func(s string) string { return strings.Replace(s, "1100", "1500", 1) })
-		}, 1, 1, []string{"en/chart/index.html", "data/inc-chart.csv"}},
+		}, 1, 1, []string{"en/chart/index.html", "data/inc-chart.csv"}, false},
 		{"new chapter", func() {
 			writeFile(t, at("content/en/03-extra.md"), "---\ntitle: Extra\n---\nMore words.\n")
-		}, 1, 6, []string{"en/extra/index.html", "en/intro/index.html"}}, // the en edition
+		}, 1, 6, []string{"en/extra/index.html", "en/intro/index.html", "sitemap.xml", "llms.txt", "search/en/", "en/print/index.html"}, false}, // the en edition
 		{"deleted chapter", func() {
 			os.Remove(at("content/en/03-extra.md"))
-		}, 0, 5, []string{"en/extra/index.html", "en/intro/index.html"}},
+		}, 0, 5, []string{"en/extra/index.html", "en/intro/index.html", "sitemap.xml"}, false},
+		{"linked section renamed", func() {
+			editFile(t, at("content/en/02-more.md"), func(s string) string { return strings.Replace(s, "{#details}", "{#specifics}", 1) })
+		}, 0, 0, nil, true}, // en/01-intro.md links to 02-more.md#details
+		{"link follows it", func() {
+			editFile(t, at("content/en/01-intro.md"), func(s string) string { return strings.Replace(s, "02-more.md#details", "02-more.md#specifics", 1) })
+		}, 1, 2, []string{"en/intro/index.html", "en/more/index.html"}, false}, // more's conversion is the failed build's
+		{"linked section renamed back", func() {
+			editFile(t, at("content/en/02-more.md"), func(s string) string { return strings.Replace(s, "{#specifics}", "{#details}", 1) })
+		}, 1, 1, nil, true},
+		{"link follows it back", func() {
+			editFile(t, at("content/en/01-intro.md"), func(s string) string { return strings.Replace(s, "02-more.md#specifics", "02-more.md#details", 1) })
+		}, 1, 2, []string{"en/intro/index.html", "en/more/index.html"}, false}, // more's conversion is the failed build's
 		{"translation records its source", func() {
 			zh, err := os.ReadFile(at("content/zh/02-more.md"))
 			if err != nil {
@@ -124,21 +142,21 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 			editFile(t, at("content/en/02-more.md"), func(s string) string {
 				return strings.Replace(s, "---\ntitle:", "---\nsource_hash: "+hex.EncodeToString(sum[:])[:12]+"\ntitle:", 1)
 			})
-		}, 1, 0, nil}, // the body moved down a line: converted again, same page
+		}, 1, 0, nil, false}, // the body moved down a line: converted again, same page
 		{"original changes under its translation", func() {
 			editFile(t, at("content/zh/02-more.md"), func(s string) string { return s + "\n新的一段。\n" })
-		}, 1, 2, []string{"more/index.html", "en/more/index.html"}}, // the translation notes it is stale
+		}, 1, 2, []string{"more/index.html", "en/more/index.html"}, false}, // the translation notes it is stale
 		{"stylesheet", func() {
 			editFile(t, at("assets/css/00-base.css"), func(s string) string { return s + "\n.added{color:red}\n" })
-		}, 0, -1, []string{"en/intro/index.html"}},
+		}, 0, -1, []string{"en/intro/index.html"}, false},
 		{"layout", func() {
 			editFile(t, at("layouts/chapter.html"), func(s string) string {
 				return strings.Replace(s, "<main id=\"main\">", "<main id=\"main\" data-x=\"1\">", 1)
 			})
-		}, -1, -1, []string{"en/intro/index.html"}},
+		}, -1, -1, []string{"en/intro/index.html"}, false},
 		{"config", func() {
 			editFile(t, at("content/site.yaml"), func(s string) string { return strings.Replace(s, "en: Test Report", "en: Test Report 2", 1) })
-		}, -1, -1, []string{"en/index.html"}},
+		}, -1, -1, []string{"en/index.html"}, false},
 	}
 	b := New(proj, Options{})
 	prev, ds := b.Build(context.Background())
@@ -147,13 +165,19 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 	}
 	for _, st := range steps {
 		st.edit()
-		got, ds := b.Build(context.Background())
-		if got == nil {
-			t.Fatalf("%s: rebuild: %v", st.name, ds)
+		got, gotDs := b.Build(context.Background())
+		want, wantDs := New(proj, Options{}).Build(context.Background())
+		if st.fails {
+			if got != nil || want != nil || gotDs.Err() == nil || gotDs.Error() != wantDs.Error() {
+				t.Fatalf("%s: rebuild failed with %v; want it to fail as a fresh build does, with %v", st.name, gotDs, wantDs)
+			}
+			continue // the last good build stays the reference
 		}
-		want, ds := New(proj, Options{}).Build(context.Background())
+		if got == nil {
+			t.Fatalf("%s: rebuild: %v", st.name, gotDs)
+		}
 		if want == nil {
-			t.Fatalf("%s: fresh build: %v", st.name, ds)
+			t.Fatalf("%s: fresh build: %v", st.name, wantDs)
 		}
 		if g, w := got.Files.Paths(), want.Files.Paths(); !slices.Equal(g, w) {
 			t.Fatalf("%s: rebuild has files %q; fresh build %q", st.name, g, w)
@@ -173,7 +197,7 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 			t.Errorf("%s: Changed = %q; want %q", st.name, got.Changed, differ)
 		}
 		for _, p := range st.changed {
-			if !slices.Contains(got.Changed, p) {
+			if !slices.ContainsFunc(got.Changed, func(c string) bool { return c == p || strings.HasSuffix(p, "/") && strings.HasPrefix(c, p) }) {
 				t.Errorf("%s: Changed = %q; want it to hold %s", st.name, got.Changed, p)
 			}
 		}
