@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"time"
 
 	"folio/internal/markdown"
@@ -18,8 +19,9 @@ import (
 type buildCmd struct {
 	stdout, stderr io.Writer
 	projectFlags
-	out   string
-	quiet bool
+	out        string
+	quiet      bool
+	cpuprofile string
 
 	cache      string
 	noCache    bool
@@ -31,6 +33,7 @@ func (c *buildCmd) Run(ctx context.Context, args []string) int {
 	c.register(fs)
 	fs.StringVar(&c.out, "out", "", "output `dir`ectory (default: public/ in the source directory)")
 	fs.BoolVar(&c.quiet, "quiet", false, "print only errors and warnings")
+	fs.StringVar(&c.cpuprofile, "cpuprofile", "", "write a CPU profile of the build to `file` (for go tool pprof)")
 	fs.StringVar(&c.cache, "cache", "", "keep rendered code blocks, diagrams and charts in `dir` between builds (default: folio/ in the user cache directory)")
 	fs.BoolVar(&c.noCache, "no-cache", false, "render every block again and keep no cache on disk")
 	fs.BoolVar(&c.noDiagrams, "no-diagrams", false, "leave mermaid and chart blocks to the browser as <pre class=\"mermaid\">, as Hugo does (for comparisons)")
@@ -50,6 +53,19 @@ func (c *buildCmd) Run(ctx context.Context, args []string) int {
 	}
 	defer closeFn()
 
+	if c.cpuprofile != "" {
+		f, err := os.Create(c.cpuprofile)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "folio: %v\n", err)
+			return 1
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintf(c.stderr, "folio: %v\n", err)
+			return 1
+		}
+		defer pprof.StopCPUProfile()
+	}
 	opts := c.options()
 	opts.Progress = progressPrinter(c.stderr)
 	opts.PlainDiagrams = c.noDiagrams

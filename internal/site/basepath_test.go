@@ -244,6 +244,9 @@ func (s *siteLinks) file(from, ref string) (string, bool) {
 	return rel, false
 }
 
+// idAttr finds ids independently of the scanner the build uses, so this test checks it.
+var idAttr = regexp.MustCompile(`\sid="([^"]+)"`)
+
 func (s *siteLinks) anchors(file string) map[string]bool {
 	if s.ids == nil {
 		s.ids = map[string]map[string]bool{}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/url"
 	"path"
-	"regexp"
 	"strings"
 
 	"folio/internal/content"
@@ -12,7 +11,6 @@ import (
 	"folio/internal/output"
 )
 
-var idAttr = regexp.MustCompile(`\sid="([^"]+)"`)
 
 // checkLinks resolves every internal link and #anchor of every page against the built files.
 // A broken one is an error at the Markdown line that wrote it. A rebuild checks again only the

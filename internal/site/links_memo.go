@@ -79,9 +79,12 @@ func (m *linkMemo) ids(file string, data []byte) *idSet {
 		e.ids = last.ids
 	} else {
 		ids := map[string]bool{}
-		for _, sm := range idAttr.FindAllSubmatch(data, -1) {
-			ids[string(sm[1])] = true
-		}
+		text := string(data)
+		eachAttr(text, func(name string, start, end int) {
+			if name == "id" {
+				ids[text[start:end]] = true
+			}
+		})
 		if last != nil && maps.Equal(last.ids.ids, ids) {
 			e.ids = last.ids // text changed, ids did not: checks that looked here stand
 		} else {
