@@ -99,10 +99,7 @@ func (b *Builder) printEditions(site *content.Site, pages []*Page, tmpl *layout.
 				m.XDefault = alt.AbsURL
 			}
 		}
-		book := newBook(ed.Cover, ed.Chapters, byFile)
-		m.Content = template.HTML(book.intro)
-		m.Chapters = book.chapters
-		page, err := b.printPage(out, m, tmpl)
+		page, err := b.printPage(out, m, tmpl, ed, byFile)
 		if err != nil {
 			ds.Add(asDiag(err))
 			continue
