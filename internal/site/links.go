@@ -11,7 +11,6 @@ import (
 	"folio/internal/output"
 )
 
-
 // checkLinks resolves every internal link and #anchor of every page against the built files.
 // A broken one is an error at the Markdown line that wrote it. A rebuild checks again only the
 // pages whose links or whose targets' ids changed (links_memo.go).
