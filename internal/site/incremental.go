@@ -81,7 +81,7 @@ type rawEntry struct {
 }
 
 func newMemo() *memo {
-	return &memo{docs: map[string]*docEntry{}, pages: map[string]*pageEntry{}, raw: map[string]*rawEntry{}, weights: map[string]weightEntry{}, gz: &gzipSizes{now: map[gzipKey]int{}}}
+	return &memo{docs: map[string]*docEntry{}, pages: map[string]*pageEntry{}, raw: map[string]*rawEntry{}, weights: map[string]weightEntry{}, gz: &gzipSizes{now: map[gzipKey]int{}, nowSame: map[sameKey]sameEntry{}}}
 }
 
 // begin starts a build: what every page depends on is hashed once.

@@ -106,7 +106,7 @@ func docsKey(budget int, docs []search.Doc) [32]byte {
 	fmt.Fprintf(h, "%d\x00", budget)
 	for _, d := range docs {
 		for _, s := range []string{d.Title, d.URL, d.ID, d.Heading, d.Text} {
-			fmt.Fprintf(h, "%d:%s", len(s), s)
+			writeString(h, s) // not fmt: this runs over every section's text on every rebuild
 		}
 	}
 	var k [32]byte
