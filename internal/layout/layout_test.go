@@ -41,7 +41,9 @@ func TestErrors(t *testing.T) {
 		want   string
 	}{
 		{"parse error", func(f fstest.MapFS) { f["chapter.html"].Data = []byte("ok\n{{if .Title}\n") }, false, "layouts/chapter.html:2: "},
-		{"partial parse error", func(f fstest.MapFS) { f["partials/head.html"].Data = []byte("{{define \"head\"}}\n\n{{.Title\n{{end}}") }, false, "layouts/partials/head.html:4: unexpected"},
+		{"partial parse error", func(f fstest.MapFS) {
+			f["partials/head.html"].Data = []byte("{{define \"head\"}}\n\n{{.Title\n{{end}}")
+		}, false, "layouts/partials/head.html:4: unexpected"},
 		{"missing layout", func(f fstest.MapFS) { delete(f, "404.html") }, false, "layouts/404.html: missing layout"},
 		{"missing strings", func(f fstest.MapFS) { delete(f, "i18n/en.yaml") }, false, `layouts/i18n/en.yaml: missing UI strings for language "en"`},
 		{"bad strings", func(f fstest.MapFS) { f["i18n/en.yaml"].Data = []byte("prev: [x\n") }, false, "layouts/i18n/en.yaml:"},
