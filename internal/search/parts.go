@@ -124,7 +124,7 @@ func (ix *Index) Files(budget int) (map[string][]byte, error) {
 				first = ""
 			}
 			m.Terms = append(m.Terms, [2]string{first, name})
-			over = over || gzipLen(b.Bytes()) > budget && r[1]-r[0] > 1
+			over = over || !fits(b.Bytes(), budget) && r[1]-r[0] > 1
 		}
 		// Document parts are kept smaller: a query fetches one per result it shows.
 		for _, r := range cut(docJSON, target/4) {
@@ -135,7 +135,7 @@ func (ix *Index) Files(budget int) (map[string][]byte, error) {
 			name := partName("d", data)
 			files[name] = data
 			m.Docs = append(m.Docs, DocPart{From: r[0], File: name})
-			over = over || gzipLen(data) > budget && r[1]-r[0] > 1
+			over = over || !fits(data, budget) && r[1]-r[0] > 1
 		}
 		if over && target > 1024 {
 			continue
@@ -207,6 +207,17 @@ func cut(items [][]byte, target int) [][2]int {
 func partName(kind string, data []byte) string {
 	sum := sha256.Sum256(data)
 	return kind + "." + hex.EncodeToString(sum[:4]) + ".json"
+}
+
+// fits reports whether b gzips to at most budget bytes. Deflate grows no input by more than
+// 5 bytes per 16 KiB stored block plus gzip's 18-byte frame, so a part whose raw size already
+// fits with that margin needs no compressing to know it — the common case, as parts are cut at
+// about the budget's raw size.
+func fits(b []byte, budget int) bool {
+	if len(b)+5*(len(b)/16384+1)+18 <= budget {
+		return true
+	}
+	return gzipLen(b) <= budget
 }
 
 // gzipLen is the gzipped size of b at the fastest level, which is never smaller than the

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"testing"
@@ -417,5 +418,26 @@ func TestReaderReadsMinifiedNumbers(t *testing.T) {
 	got, err := r.Search("go ", 10)
 	if err != nil || len(got) != 1 || got[0].Doc.Href() != "/t/#s" || got[0].Score != 50 {
 		t.Errorf("Search(go) over minified parts = %+v, %v; want /t/#s with score 50", got, err)
+	}
+}
+
+func TestFits(t *testing.T) {
+	random := make([]byte, 40000)
+	for i := range random {
+		random[i] = byte(i*7919 + i/3*31 + i*i)
+	}
+	for _, tt := range []struct {
+		b      []byte
+		budget int
+	}{
+		{[]byte("{}"), 60 << 10},
+		{bytes.Repeat([]byte("调度器 scheduler "), 5000), 8 << 10},
+		{random, 40100},
+		{random, 39000},
+		{random, 20000},
+	} {
+		if got, want := fits(tt.b, tt.budget), gzipLen(tt.b) <= tt.budget; got != want {
+			t.Errorf("fits(%d bytes, %d) = %v; gzipped size %d says %v", len(tt.b), tt.budget, got, gzipLen(tt.b), want)
+		}
 	}
 }
