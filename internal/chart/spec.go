@@ -55,6 +55,13 @@ const (
 // ParseSpec parses the YAML body of a chart block and checks what can be
 // checked without the data. Errors are *Error with the spec line.
 func ParseSpec(src []byte) (*Spec, error) {
+	// YAML counts a lone carriage return as a line break, Markdown does not: refuse it, so every
+	// line this package reports is a line the author sees.
+	for i, b := range src {
+		if b == '\r' && (i+1 == len(src) || src[i+1] != '\n') {
+			return nil, &Error{Line: 1 + strings.Count(string(src[:i]), "\n"), Msg: "carriage return without a line feed: save the spec with LF (or CRLF) line endings"}
+		}
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		return nil, yamlError(err)
