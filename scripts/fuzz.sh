@@ -1,38 +1,51 @@
 #!/usr/bin/env bash
-# Runs every fuzz target in the module for a bounded time each, one after another.
+# Runs every fuzz target in the module for a bounded time each.
 #
 #   scripts/fuzz.sh                    every target, FUZZTIME each (default 10s)
 #   FUZZTIME=10m scripts/fuzz.sh ./internal/chart/...   only the targets under those packages
 #   FUZZ='^FuzzRender$' scripts/fuzz.sh ./internal/chart  only the targets matching a regexp
+#   JOBS=2 scripts/fuzz.sh             two targets at a time (default 1)
 #
 # Targets are found with `go test -list`, so a new Fuzz function is picked up without editing
-# this script. Each target runs with one worker (-parallel=1) so two runs can share two cores.
+# this script. Each target runs with one worker (-parallel=1), so JOBS targets use JOBS cores.
 # A failing input is written by go test under the package's testdata/fuzz/ and fails the script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-fuzztime=${FUZZTIME:-10s}
+export fuzztime=${FUZZTIME:-10s}
+jobs=${JOBS:-1}
 pkgs=("$@")
 [ ${#pkgs[@]} -eq 0 ] && pkgs=(./...)
 
-failed=0
-ran=0
+# one PKG TARGET fuzzes one target and prints its log in one piece, so parallel runs do not mix.
+one() {
+  local pkg=$1 t=$2 start log rc=0
+  start=$(date +%s)
+  log=$(go test -run '^$' -fuzz "^${t}\$" -fuzztime "$fuzztime" -parallel 1 "$pkg" 2>&1) || rc=$?
+  printf '== fuzz %s %s for %s\n%s\n' "$pkg" "$t" "$fuzztime" "$log"
+  if [ "$rc" -eq 0 ]; then
+    printf '   ok   %s %s (%ss)\n' "$pkg" "$t" "$(( $(date +%s) - start ))"
+  else
+    printf '   FAIL %s %s (%ss)\n' "$pkg" "$t" "$(( $(date +%s) - start ))"
+  fi
+  return "$rc"
+}
+export -f one
+
+list=$(mktemp)
+trap 'rm -f "$list"' EXIT
 while read -r pkg; do
-  # -run '^$' lists only; the pattern keeps Fuzz functions, not tests or examples.
-  targets=$(go test -list '^Fuzz' "$pkg" | grep '^Fuzz' | grep -E "${FUZZ:-.}" || true)
-  for t in $targets; do
-    printf '== fuzz %s %s for %s\n' "$pkg" "$t" "$fuzztime"
-    start=$(date +%s)
-    if go test -run '^$' -fuzz "^${t}\$" -fuzztime "$fuzztime" -parallel 1 "$pkg"; then
-      printf '   ok   %s %s (%ss)\n' "$pkg" "$t" "$(( $(date +%s) - start ))"
-    else
-      printf '   FAIL %s %s (%ss)\n' "$pkg" "$t" "$(( $(date +%s) - start ))"
-      failed=$((failed + 1))
-    fi
-    ran=$((ran + 1))
+  for t in $(go test -list '^Fuzz' "$pkg" | grep '^Fuzz' | grep -E "${FUZZ:-.}" || true); do
+    echo "$pkg $t" >> "$list"
   done
 done < <(go list "${pkgs[@]}")
 
-echo "fuzz: $ran target(s) run for $fuzztime each, $failed failed"
+ran=$(wc -l < "$list")
 [ "$ran" -gt 0 ] || { echo "fuzz: no fuzz targets found" >&2; exit 1; }
-[ "$failed" -eq 0 ]
+failed=0
+xargs -P "$jobs" -L 1 bash -c 'one "$0" "$1"' < "$list" || failed=1
+if [ "$failed" -ne 0 ]; then
+  echo "fuzz: $ran target(s) run for $fuzztime each; some FAILED (see above)"
+  exit 1
+fi
+echo "fuzz: $ran target(s) run for $fuzztime each, all passed"
