@@ -130,9 +130,9 @@ func (l *goTokenList) token(code string, start int, tok token.Token, lit string)
 		return end, true
 	case tok == token.INT || tok == token.FLOAT || tok == token.IMAG:
 		end := start + len(lit)
-		if r, _ := utf8.DecodeRuneInString(code[end:]); r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) {
-			// Not Go ("0b1i0", "1x"): chroma's name rule would run on across the scanner's
-			// token boundary, so let chroma lex the whole block.
+		if r, _ := utf8.DecodeRuneInString(code[end:]); r == '_' || r == '.' || unicode.IsLetter(r) || unicode.IsDigit(r) {
+			// Not Go ("0b1i0", "1x", "0x1p-2."): chroma's rules would run on across the
+			// scanner's token boundary, so let chroma lex the whole block.
 			return 0, false
 		}
 		l.number(code, start, end)
