@@ -89,6 +89,8 @@ func parse(t *template.Template, fsys fs.FS, name string) *diag.Diagnostic {
 
 var tmplPos = regexp.MustCompile(`template: ([^:]+):(\d+)(?::\d+)?: (?:executing "[^"]*" at <[^>]*>: )?(.*)`)
 
+var callPrefix = regexp.MustCompile(`^error calling \w+: `)
+
 // templateError turns html/template's message into file:line form.
 func templateError(name string, err error) diag.Diagnostic {
 	msg := err.Error()
@@ -98,7 +100,9 @@ func templateError(name string, err error) diag.Diagnostic {
 		if !strings.HasSuffix(file, ".html") {
 			file = name
 		}
-		return diag.Errorf("layouts/"+file, line, "%s", m[3])
+		// A template function's own error needs no "error calling T:" in front of it.
+		msg := callPrefix.ReplaceAllString(m[3], "")
+		return diag.Errorf("layouts/"+file, line, "%s", msg)
 	}
 	return diag.Errorf("layouts/"+name, 0, "%s", msg)
 }

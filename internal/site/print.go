@@ -80,6 +80,7 @@ func (b *Builder) printEditions(site *content.Site, pages []*Page, tmpl *layout.
 			SiteTitle: cfg.Title[ed.Lang], Home: cover.URL, URL: u, CSS: base + bundle.Path("css/style.css"),
 			Scripts: scripts, Base: base, Print: u, NoIndex: true, Online: cover.URL,
 		}
+		m.Search, m.SearchPage = searchURLs(cfg, ed.Lang)
 		if cfg.Origin() != "" {
 			m.Canonical, m.Online, m.Image = abs(u), abs(cover.URL), abs(base+socialCard)
 		}
