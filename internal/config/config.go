@@ -62,27 +62,28 @@ func Parse(data []byte) (*Config, diag.List) {
 		return nil, errs
 	}
 	var errs diag.List
+	langLine, titleLine, baseLine := keyLine(data, "languages"), keyLine(data, "title"), keyLine(data, "base_url")
 	if len(c.Languages) == 0 {
-		errs.Add(diag.Errorf(name, 0, "no languages: add `languages: [zh, en]` (the first is the default)"))
+		errs.Add(diag.Errorf(name, langLine, "no languages: add `languages: [zh, en]` (the first is the default)"))
 	}
 	seen := map[string]bool{}
 	for _, l := range c.Languages {
 		if !langCode.MatchString(l) {
-			errs.Add(diag.Errorf(name, 0, "language %q is not a language code like \"zh\" or \"en\"", l))
+			errs.Add(diag.Errorf(name, langLine, "language %q is not a language code like \"zh\" or \"en\"", l))
 		}
 		if seen[l] {
-			errs.Add(diag.Errorf(name, 0, "language %q is listed twice", l))
+			errs.Add(diag.Errorf(name, langLine, "language %q is listed twice", l))
 		}
 		seen[l] = true
 		if c.Title[l] == "" {
-			errs.Add(diag.Errorf(name, 0, "no title for language %q: add it under `title:`", l))
+			errs.Add(diag.Errorf(name, titleLine, "no title for language %q: add it under `title:`", l))
 		}
 	}
 	if c.BaseURL == "" {
 		c.BaseURL = "/"
 	}
 	if err := c.SetBaseURL(c.BaseURL); err != nil {
-		errs.Add(diag.Errorf(name, 0, "%v", err))
+		errs.Add(diag.Errorf(name, baseLine, "%v", err))
 	}
 	if c.RepoBranch == "" {
 		c.RepoBranch = "main"
@@ -97,6 +98,17 @@ func Parse(data []byte) (*Config, diag.List) {
 		return nil, errs
 	}
 	return c, nil
+}
+
+// keyLine is the line of a top-level key in YAML source, or 0 when it is absent, so that a
+// problem with a value can point at it.
+func keyLine(data []byte, key string) int {
+	for i, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(line, key+":") {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // SetBaseURL validates and sets the base URL ("/", "/report/" or "https://host/report/").

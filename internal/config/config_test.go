@@ -22,10 +22,10 @@ func TestParseErrors(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"title: {zh: x}\nlanguages: [zh]\nlanguage: [en]\n", `content/site.yaml:3: unknown key "language", did you mean "languages"?`},
 		{"title: {zh: x}\nlanguages: zh\n", "content/site.yaml:2: invalid YAML"},
-		{"title: {zh: x}\nlanguages: [zh, zh]\n", `language "zh" is listed twice`},
-		{"title: {zh: x}\nlanguages: [zh, EN]\n", `language "EN" is not a language code`},
-		{"title: {zh: x}\nlanguages: [zh, en]\n", `no title for language "en"`},
-		{"title: {zh: x}\nlanguages: [zh]\nbase_url: ftp://x/\n", "base_url"},
+		{"title: {zh: x}\nlanguages: [zh, zh]\n", `content/site.yaml:2: language "zh" is listed twice`},
+		{"title: {zh: x}\nlanguages: [zh, EN]\n", `content/site.yaml:2: language "EN" is not a language code`},
+		{"title: {zh: x}\nlanguages: [zh, en]\n", `content/site.yaml:1: no title for language "en"`},
+		{"title: {zh: x}\nlanguages: [zh]\nbase_url: ftp://x/\n", "content/site.yaml:3: base_url"},
 		{"title: [\n", "content/site.yaml:"},
 		{"", "no languages"},
 	}
