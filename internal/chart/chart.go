@@ -7,6 +7,7 @@
 //	x: city                     # category column (numeric for scatter, optionally for line/area)
 //	y: go_jobs_per_month        # one column or a list [a, b]; range: [min_col, max_col]
 //	label: city_en              # optional: display names of the categories in the page language
+//	x_title: City               # optional: heading of the category column in the data table
 //	series: [Go, Java]          # optional: display names of the y columns (default: the header)
 //	title: ...                  # heading of the figure and the SVG <title>
 //	caption: ...                # optional note under the chart

@@ -76,6 +76,9 @@ func newDataset(s *Spec, t *Table, l lang) (*dataset, error) {
 		}
 	}
 	d := &dataset{hl: -1, xHeader: t.Header[li]}
+	if s.XTitle != "" {
+		d.xHeader = s.XTitle
+	}
 	for r, rec := range t.Rows {
 		key := strings.TrimSpace(rec[xi])
 		name := strings.TrimSpace(rec[li])

@@ -160,3 +160,16 @@ func TestRenderTooManyRows(t *testing.T) {
 		t.Errorf("Render(1001 rows) error = %v; want %s", err, want)
 	}
 }
+
+func TestXTitleHeadsTheDataTable(t *testing.T) {
+	opts := Options{Lang: "en", ReadData: func(string) ([]byte, error) {
+		return []byte("city,city_en,jobs\n北京,Beijing,1240\n"), nil
+	}}
+	res, err := Render([]byte("type: bar\ndata: x.csv\nx: city\ny: jobs\nlabel: city_en\nx_title: City\n"), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(res.HTML), `<th scope="col">City</th>`) || strings.Contains(string(res.HTML), `<th scope="col">city_en</th>`) {
+		t.Errorf("data table heading is not the x_title:\n%s", res.HTML)
+	}
+}

@@ -16,6 +16,7 @@ type Spec struct {
 	X          string   // category (or numeric x) column
 	Y          []string // value columns; range: [min, max]
 	Label      string   // optional column of category display names
+	XTitle     string   // optional heading of the category column in the data table
 	Series     []string // optional display names of the Y columns
 	Title      string
 	Caption    string
@@ -39,7 +40,7 @@ func (s *Spec) Line(key string) int { return s.lines[key] }
 func (s *Spec) has(key string) bool { _, ok := s.lines[key]; return ok }
 
 var (
-	specKeys = []string{"type", "data", "x", "y", "label", "series", "title", "caption", "source",
+	specKeys = []string{"type", "data", "x", "y", "label", "x_title", "series", "title", "caption", "source",
 		"unit", "format", "decimals", "sort", "highlight", "log", "horizontal", "height"}
 	chartTypes = []string{"bar", "hbar", "grouped", "stacked", "line", "area", "pie", "donut", "range", "scatter"}
 	formats    = []string{"number", "percent", "thousands"}
@@ -120,6 +121,8 @@ func (s *Spec) set(key string, v *yaml.Node) error {
 		s.Title, err = str(key, v)
 	case "caption":
 		s.Caption, err = str(key, v)
+	case "x_title":
+		s.XTitle, err = str(key, v)
 	case "source":
 		s.Source, err = str(key, v)
 	case "unit":
