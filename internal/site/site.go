@@ -1,6 +1,11 @@
 // Package site knows every stage of a build and runs them in order:
 //
-//	load → convert → lay out → assets → links → minify
+//	load → convert → assets → lay out → search → links → minify → budget → print → publish
+//
+// (convert renders Markdown with goldmark and folio's fenced blocks; search writes the index;
+// links checks every internal link and anchor; budget weighs pages against site.yaml's limits;
+// print joins each edition into one page; publish adds the sitemap, robots.txt, llms.txt and
+// the social card.) A long-lived Builder reuses each stage's work for what did not change.
 //
 // Build reads top to bottom, one line per stage, each timed. The result is the whole site in
 // memory; the CLI writes it to disk atomically, the preview server serves it from memory.
