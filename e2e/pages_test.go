@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -118,6 +119,7 @@ func TestPages(t *testing.T) {
 			do(t, ctx, "open at 360 px", viewport(360, 740), chromedp.Navigate(pg.url))
 			checkLang(t, ctx, pg)
 			checkFigures(t, ctx, "at 360 px")
+			checkLegible(t, ctx)
 			checkOverflow(t, ctx)
 			checkFocus(t, ctx)
 			for _, k := range checkDark(t, ctx) {
@@ -169,6 +171,31 @@ func checkFigures(t *testing.T, ctx context.Context, when string) {
 	})()`)
 	for _, b := range bad {
 		t.Errorf("%s: %s", when, b)
+	}
+}
+
+// minChartText is the smallest rendered size, in CSS pixels, of any text in a chart on a
+// phone: the SVG scales with its viewBox, and its labels must stay readable when it shrinks.
+const minChartText = 10
+
+// checkLegible: at 360 px every chart label renders at minChartText or more.
+func checkLegible(t *testing.T, ctx context.Context) {
+	t.Helper()
+	small := eval[[]string](t, ctx, `(() => {
+		const small = [];
+		document.querySelectorAll("figure.chart svg").forEach((svg, i) => {
+			const vb = svg.viewBox.baseVal;
+			if (!vb || !vb.width) { small.push("chart #" + i + ": no viewBox"); return; }
+			const scale = svg.getBoundingClientRect().width / vb.width;
+			svg.querySelectorAll("text").forEach(tx => {
+				const px = parseFloat(getComputedStyle(tx).fontSize) * scale;
+				if (px < `+strconv.Itoa(minChartText)+`) small.push("chart #" + i + ": " + JSON.stringify(tx.textContent) + " at " + px.toFixed(1) + " px");
+			});
+		});
+		return small;
+	})()`)
+	for _, s := range small {
+		t.Errorf("at 360 px a chart label is too small to read (under %d px): %s", minChartText, s)
 	}
 }
 
