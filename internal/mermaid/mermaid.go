@@ -10,7 +10,6 @@
 package mermaid
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"strings"
@@ -70,12 +69,13 @@ func typeLine(src []byte) int {
 }
 
 func firstWord(src []byte) (int, string) {
-	sc := bufio.NewScanner(bytes.NewReader(src))
-	sc.Buffer(make([]byte, 0, 64*1024), len(src)+1)
+	// Called for every block, so it walks the lines in place rather than through a Scanner.
 	line, inFront, inDirective := 0, false, false
-	for sc.Scan() {
+	for rest := src; len(rest) > 0; {
+		var raw []byte
+		raw, rest, _ = bytes.Cut(rest, []byte("\n"))
 		line++
-		t := strings.TrimSpace(sc.Text())
+		t := strings.TrimSpace(string(raw))
 		switch {
 		case inDirective:
 			inDirective = !strings.Contains(t, "}%%")
