@@ -1,15 +1,13 @@
 // Package output is the one write path of a build: files by path, minified by media type, and
-// written to disk atomically (into a temporary directory that replaces the old one only when
-// everything was written), or kept in memory for the preview server.
+// written to disk (write.go: a new directory swapped in whole, or an existing one updated file by
+// file, each file replaced whole), or kept in memory for the preview server.
 package output
 
 import (
 	"bytes"
 	"fmt"
 	"mime"
-	"os"
 	"path"
-	"path/filepath"
 	"regexp"
 	"runtime"
 	"sort"
@@ -106,7 +104,9 @@ func (m *Minifier) Bytes(p string, b []byte) ([]byte, error) {
 func (m *Minifier) bytes(t, p string, b []byte) ([]byte, error) {
 	var out bytes.Buffer
 	out.Grow(len(b))
-	err := m.m.Minify(t, &out, bytes.NewReader(b))
+	// A reader with Bytes() is parsed in place, where a plain Reader is first copied whole with
+	// io.ReadAll; capping the slice keeps the parser's terminating NUL off our backing array.
+	err := m.m.Minify(t, &out, bytes.NewBuffer(b[:len(b):len(b)]))
 	if err == minify.ErrNotExist {
 		return b, nil
 	}
@@ -131,77 +131,6 @@ func (m *Minifier) Minify(files Files) error {
 		files[p] = out[i]
 	}
 	return nil
-}
-
-// Write replaces dir with exactly files. It writes into a fresh sibling directory and swaps it
-// into place only after every file is written, so a failed write leaves the old dir as it was.
-func Write(dir string, files Files) error {
-	dir = filepath.Clean(dir)
-	parent := filepath.Dir(dir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("create output parent: %w", err)
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp-")
-	if err != nil {
-		return fmt.Errorf("create temporary output: %w", err)
-	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		os.RemoveAll(tmp)
-		return err
-	}
-	if err := writeAll(tmp, files); err != nil {
-		os.RemoveAll(tmp)
-		return err
-	}
-	var old string
-	if _, err := os.Lstat(dir); err == nil {
-		old = tmp + ".old"
-		if err := os.Rename(dir, old); err != nil {
-			os.RemoveAll(tmp)
-			return fmt.Errorf("move old output aside: %w", err)
-		}
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		if old != "" {
-			_ = os.Rename(old, dir)
-		}
-		os.RemoveAll(tmp)
-		return fmt.Errorf("swap in new output: %w", err)
-	}
-	if old != "" {
-		return os.RemoveAll(old)
-	}
-	return nil
-}
-
-func writeAll(root string, files Files) error {
-	paths := files.Paths()
-	dirs := map[string]bool{}
-	for _, p := range paths {
-		if !validPath(p) {
-			return fmt.Errorf("refusing to write %q outside the output directory", p)
-		}
-		dirs[path.Dir(p)] = true
-	}
-	for d := range dirs {
-		if err := os.MkdirAll(filepath.Join(root, filepath.FromSlash(d)), 0o755); err != nil {
-			return err
-		}
-	}
-	errs := make([]error, len(paths))
-	parallel(len(paths), func(i int) {
-		errs[i] = os.WriteFile(filepath.Join(root, filepath.FromSlash(paths[i])), files[paths[i]], 0o644)
-	})
-	for _, err := range errs {
-		if err != nil {
-			return fmt.Errorf("write output: %w", err)
-		}
-	}
-	return nil
-}
-
-func validPath(p string) bool {
-	return p != "" && !strings.HasPrefix(p, "/") && !strings.Contains(p, "\\") && path.Clean(p) == p && !strings.HasPrefix(p, "../") && p != ".."
 }
 
 // parallel runs f(0..n-1) on all cores.
