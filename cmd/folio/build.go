@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"time"
 
@@ -22,6 +23,7 @@ type buildCmd struct {
 	out        string
 	quiet      bool
 	cpuprofile string
+	memprofile string
 
 	cache      string
 	noCache    bool
@@ -34,6 +36,7 @@ func (c *buildCmd) Run(ctx context.Context, args []string) int {
 	fs.StringVar(&c.out, "out", "", "output `dir`ectory (default: public/ in the source directory)")
 	fs.BoolVar(&c.quiet, "quiet", false, "print only errors and warnings")
 	fs.StringVar(&c.cpuprofile, "cpuprofile", "", "write a CPU profile of the build to `file` (for go tool pprof)")
+	fs.StringVar(&c.memprofile, "memprofile", "", "write a heap profile, taken when the build is done and before it is written, to `file`")
 	fs.StringVar(&c.cache, "cache", "", "keep rendered code blocks, diagrams and charts in `dir` between builds (default: folio/ in the user cache directory)")
 	fs.BoolVar(&c.noCache, "no-cache", false, "render every block again and keep no cache on disk")
 	fs.BoolVar(&c.noDiagrams, "no-diagrams", false, "leave mermaid and chart blocks to the browser as <pre class=\"mermaid\">, as Hugo does (for comparisons)")
@@ -85,6 +88,12 @@ func (c *buildCmd) Run(ctx context.Context, args []string) int {
 		fmt.Fprintf(c.stderr, "folio: build failed with %d error(s); %s left unchanged\n", len(ds.Errors()), c.out)
 		return 1
 	}
+	if c.memprofile != "" {
+		if err := writeHeapProfile(c.memprofile); err != nil {
+			fmt.Fprintf(c.stderr, "folio: %v\n", err)
+			return 1
+		}
+	}
 	w := time.Now()
 	if err := output.Write(c.out, res.Files); err != nil {
 		fmt.Fprintf(c.stderr, "folio: %v\n", err)
@@ -126,4 +135,18 @@ func clearProgress(w io.Writer) {
 			fmt.Fprint(f, "\r\033[K")
 		}
 	}
+}
+
+// writeHeapProfile records what the finished build holds: the live heap after a collection.
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	runtime.GC()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

@@ -1,0 +1,283 @@
+package output
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// Write makes dir hold exactly files. It is called only after a build succeeded, so a broken
+// build never touches dir.
+//
+// A new dir is written into a fresh sibling directory that is renamed into place once every
+// file is in it. An existing dir is brought up to date in place: files whose bytes did not
+// change are left alone, changed and new files are written beside their final name and renamed
+// over it (so a reader sees either the old file or the new one, never half of one), and files
+// the site no longer has are removed last. Creating files and directories is the dear part of
+// writing a site (on some file systems a millisecond each, against microseconds to read and
+// compare one), so a rebuild that changed a few pages writes a few files.
+func Write(dir string, files Files) error {
+	dir = filepath.Clean(dir)
+	paths := files.Paths()
+	for _, p := range paths {
+		if !validPath(p) {
+			return fmt.Errorf("refusing to write %q outside the output directory", p)
+		}
+	}
+	if st, err := os.Lstat(dir); err == nil && st.IsDir() {
+		return update(dir, files, paths)
+	}
+	return replace(dir, files, paths)
+}
+
+// replace writes files into a fresh directory and swaps it in for dir (absent, or not a
+// directory of ours: a file or a symbolic link is replaced, never followed).
+func replace(dir string, files Files, paths []string) error {
+	parent := filepath.Dir(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return fmt.Errorf("create output parent: %w", err)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp-")
+	if err != nil {
+		return fmt.Errorf("create temporary output: %w", err)
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
+	if err := makeDirs(tmp, dirsOf(paths)); err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
+	errs := make([]error, len(paths))
+	parallel(len(paths), func(i int) {
+		errs[i] = os.WriteFile(filepath.Join(tmp, filepath.FromSlash(paths[i])), files[paths[i]], 0o644)
+	})
+	if err := errors.Join(errs...); err != nil {
+		os.RemoveAll(tmp)
+		return fmt.Errorf("write output: %w", err)
+	}
+	var old string
+	if _, err := os.Lstat(dir); err == nil {
+		old = tmp + ".old"
+		if err := os.Rename(dir, old); err != nil {
+			os.RemoveAll(tmp)
+			return fmt.Errorf("move old output aside: %w", err)
+		}
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		if old != "" {
+			_ = os.Rename(old, dir)
+		}
+		os.RemoveAll(tmp)
+		return fmt.Errorf("swap in new output: %w", err)
+	}
+	if old != "" {
+		return os.RemoveAll(old)
+	}
+	return nil
+}
+
+// update brings an existing dir to exactly files, touching only what differs.
+func update(dir string, files Files, paths []string) error {
+	wantDirs := dirsOf(paths)
+	// What dir holds now. WalkDir does not follow symbolic links: a link is an entry like a
+	// file, so nothing below is ever written through one.
+	var oldFiles, oldDirs []string
+	kind := map[string]fs.FileMode{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if rel == "." {
+			return nil
+		}
+		rel = filepath.ToSlash(rel)
+		kind[rel] = d.Type()
+		if d.IsDir() {
+			oldDirs = append(oldDirs, rel)
+		} else {
+			oldFiles = append(oldFiles, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read old output: %w", err)
+	}
+
+	// Clear the way: a directory where a file goes, or anything but a directory where a
+	// directory goes.
+	for _, p := range paths {
+		if m, ok := kind[p]; ok && m.IsDir() {
+			if err := os.RemoveAll(filepath.Join(dir, filepath.FromSlash(p))); err != nil {
+				return fmt.Errorf("write output: %w", err)
+			}
+			for k := range kind {
+				if k == p || strings.HasPrefix(k, p+"/") {
+					delete(kind, k)
+				}
+			}
+		}
+	}
+	for _, d := range wantDirs {
+		if m, ok := kind[d]; ok && !m.IsDir() {
+			if err := os.Remove(filepath.Join(dir, filepath.FromSlash(d))); err != nil {
+				return fmt.Errorf("write output: %w", err)
+			}
+			delete(kind, d)
+		}
+	}
+	var newDirs []string
+	for _, d := range wantDirs {
+		if _, ok := kind[d]; !ok {
+			newDirs = append(newDirs, d)
+		}
+	}
+	if err := makeDirs(dir, newDirs); err != nil {
+		return err
+	}
+
+	errs := make([]error, len(paths))
+	parallel(len(paths), func(i int) {
+		p := paths[i]
+		name := filepath.Join(dir, filepath.FromSlash(p))
+		if m, ok := kind[p]; ok && m.IsRegular() && sameContent(name, files[p]) {
+			return
+		}
+		errs[i] = writeReplacing(name, files[p])
+	})
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("write output: %w", err)
+	}
+
+	// Then what the site no longer has: files, and directories left empty (deepest first).
+	want := make(map[string]bool, len(paths)+len(wantDirs))
+	for _, p := range paths {
+		want[p] = true
+	}
+	for _, d := range wantDirs {
+		want[d] = true
+	}
+	for _, f := range oldFiles {
+		if _, still := kind[f]; still && !want[f] {
+			if err := os.Remove(filepath.Join(dir, filepath.FromSlash(f))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("remove old output: %w", err)
+			}
+		}
+	}
+	slices.SortFunc(oldDirs, func(a, b string) int { return strings.Count(b, "/") - strings.Count(a, "/") })
+	for _, d := range oldDirs {
+		if _, still := kind[d]; still && !want[d] {
+			if err := os.RemoveAll(filepath.Join(dir, filepath.FromSlash(d))); err != nil {
+				return fmt.Errorf("remove old output: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// sameContent reports whether the file name holds exactly b.
+func sameContent(name string, b []byte) bool {
+	f, err := os.Open(name)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || st.Size() != int64(len(b)) {
+		return false
+	}
+	buf := make([]byte, len(b)+1) // one byte more: a file that grew meanwhile differs
+	n, _ := readFull(f, buf)
+	return n == len(b) && bytes.Equal(buf[:n], b)
+}
+
+func readFull(f *os.File, buf []byte) (int, error) {
+	n := 0
+	for n < len(buf) {
+		m, err := f.Read(buf[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// writeReplacing writes b beside name and renames it over name, so that name is always whole.
+func writeReplacing(name string, b []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp-")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, err = f.Write(b)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp, 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp, name)
+	}
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
+}
+
+// dirsOf returns every directory the paths need, parents before children.
+func dirsOf(paths []string) []string {
+	seen := map[string]bool{}
+	var dirs []string
+	for _, p := range paths {
+		for d := path.Dir(p); d != "." && !seen[d]; d = path.Dir(d) {
+			seen[d] = true
+			dirs = append(dirs, d)
+		}
+	}
+	slices.SortFunc(dirs, func(a, b string) int {
+		if c := strings.Count(a, "/") - strings.Count(b, "/"); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	return dirs
+}
+
+// makeDirs creates dirs (parents first) under root, one depth at a time in parallel: making a
+// directory costs as much as writing a file, and there is one per page.
+func makeDirs(root string, dirs []string) error {
+	for start := 0; start < len(dirs); {
+		depth := strings.Count(dirs[start], "/")
+		end := start
+		for end < len(dirs) && strings.Count(dirs[end], "/") == depth {
+			end++
+		}
+		level := dirs[start:end]
+		errs := make([]error, len(level))
+		parallel(len(level), func(i int) {
+			errs[i] = os.Mkdir(filepath.Join(root, filepath.FromSlash(level[i])), 0o755)
+			if errors.Is(errs[i], fs.ErrExist) {
+				errs[i] = nil
+			}
+		})
+		if err := errors.Join(errs...); err != nil {
+			return fmt.Errorf("create output directory: %w", err)
+		}
+		start = end
+	}
+	return nil
+}
+
+func validPath(p string) bool {
+	return p != "" && !strings.HasPrefix(p, "/") && !strings.Contains(p, "\\") && path.Clean(p) == p && !strings.HasPrefix(p, "../") && p != ".."
+}
