@@ -2,15 +2,21 @@ package site
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"runtime"
 	"sync"
+
+	"folio/internal/store"
 )
 
 // gzipSizes remembers gzipped sizes between the builds of one Builder, so a rebuild gzips only
 // files whose bytes changed. Bytes a build reused (the same slice: kept pages, an unchanged
 // edition's index parts) are found by identity; others by a hash of the bytes and the level,
-// which is some twenty times faster than gzip at the default level. A nil *gzipSizes
-// remembers nothing.
+// which is some twenty times faster than gzip at the default level; with a cache directory, the
+// hashed sizes are kept on disk too, for the next build. A nil *gzipSizes remembers nothing.
 type gzipSizes struct {
+	pack *store.Pack // sizes kept on disk between builds, or nil (gzip.pack in the cache dir)
 	mu   sync.Mutex
 	last map[gzipKey]int // sizes the previous build used
 	now  map[gzipKey]int // sizes this build used, the next build's last
@@ -60,7 +66,11 @@ func (g *gzipSizes) size(b []byte, level int) int {
 	}
 	g.mu.Unlock()
 	if !ok {
+		n, ok = g.stored(k)
+	}
+	if !ok {
 		n = gzipSize(b, level)
+		g.store(k, n)
 	}
 	g.mu.Lock()
 	g.now[k] = n
@@ -78,4 +88,36 @@ func (g *gzipSizes) next() {
 	}
 	g.now, g.nowSame = map[gzipKey]int{}, map[sameKey]sameEntry{}
 	g.mu.Unlock()
+}
+
+// packKey names a size on disk: the bytes' hash, the level and the Go release, whose
+// compress/flate decides the figure.
+func packKey(k gzipKey) store.Key {
+	return sha256.Sum256(fmt.Appendf(k.sum[:], "\x00gzip %d %s", k.level, runtime.Version()))
+}
+
+func (g *gzipSizes) stored(k gzipKey) (int, bool) {
+	if g.pack == nil {
+		return 0, false
+	}
+	v, ok := g.pack.Get(packKey(k))
+	if !ok {
+		return 0, false
+	}
+	n, w := binary.Uvarint(v)
+	return int(n), w == len(v)
+}
+
+func (g *gzipSizes) store(k gzipKey, n int) {
+	if g.pack != nil {
+		g.pack.Put(packKey(k), binary.AppendUvarint(nil, uint64(n)))
+	}
+}
+
+// flush writes the sizes to disk; without a cache directory it does nothing.
+func (g *gzipSizes) flush() error {
+	if g.pack == nil {
+		return nil
+	}
+	return g.pack.Flush()
 }

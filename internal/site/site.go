@@ -15,6 +15,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"path/filepath"
 	"time"
 
 	"folio/internal/asset"
@@ -24,6 +25,7 @@ import (
 	"folio/internal/layout"
 	"folio/internal/markdown"
 	"folio/internal/output"
+	"folio/internal/store"
 )
 
 // Project is where a site's sources live.
@@ -64,12 +66,13 @@ type Builder struct {
 
 // New returns a Builder for a project.
 func New(p Project, opts Options) *Builder {
-	cache, min := markdown.NewCache(), output.NewMinifier()
+	cache, min, inc := markdown.NewCache(), output.NewMinifier(), newMemo()
 	if opts.CacheDir != "" {
 		cache = markdown.NewDiskCache(opts.CacheDir)
 		min.CacheDir = opts.CacheDir
+		inc.gz.pack = store.Open(filepath.Join(opts.CacheDir, "gzip.pack"))
 	}
-	return &Builder{proj: p, opts: opts, cache: cache, min: min, inc: newMemo(), read: content.NewMemo()}
+	return &Builder{proj: p, opts: opts, cache: cache, min: min, inc: inc, read: content.NewMemo()}
 }
 
 // Result is a finished build.
@@ -167,7 +170,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 // without its cache is only slower.
 func (b *Builder) flushCaches() diag.List {
 	var ds diag.List
-	for _, err := range []error{b.cache.Flush(), b.min.Flush()} {
+	for _, err := range []error{b.cache.Flush(), b.min.Flush(), b.inc.gz.flush()} {
 		if err != nil {
 			ds.Add(diag.Warnf("", 0, "cache not saved: %v", err))
 		}
