@@ -90,8 +90,7 @@ type rendered struct {
 }
 
 // renderFence dispatches a fenced block to the handler of its kind, through the cache.
-func (c *Converter) renderFence(f *Fence) (*rendered, *blockError) {
-	key := c.cacheKey(f)
+func (c *Converter) renderFence(key [32]byte, f *Fence) (*rendered, *blockError) {
 	if r, ok := c.opts.Cache.get(key, c.opts.FS); ok {
 		return r, nil
 	}
@@ -193,6 +192,16 @@ func (c *Cache) put(key [32]byte, r *rendered, fsys fs.FS) {
 	c.mu.Unlock()
 	if c.disk != nil {
 		c.disk.store(key, e)
+	}
+}
+
+// Keep marks blocks as used by this build without reading them, so the disk cache keeps them.
+func (c *Cache) Keep(keys [][32]byte) {
+	if c == nil || c.disk == nil {
+		return
+	}
+	for _, k := range keys {
+		c.disk.pack.Touch(c.disk.key(k))
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"folio/internal/diag"
 	"github.com/yuin/goldmark"
@@ -47,6 +48,8 @@ type Options struct {
 type Converter struct {
 	md   goldmark.Markdown
 	opts Options
+
+	settings func() [32]byte // digest of the options that shape a block (cache_disk.go)
 }
 
 // New builds the goldmark instance once for a language.
@@ -71,7 +74,9 @@ func New(opts Options) *Converter {
 			),
 		),
 	)
-	return &Converter{md: md, opts: opts}
+	c := &Converter{md: md, opts: opts}
+	c.settings = sync.OnceValue(c.settingsDigest)
+	return c
 }
 
 // Source is one page to convert.
@@ -107,6 +112,9 @@ type Result struct {
 	Blocks   map[string]int // rendered fenced blocks by kind: "mermaid", "chart", "include", "code"
 	Deps     []string       // files under content/ the page read (sorted)
 	Fences   []Fence        // every fenced block, for checks
+	// BlockKeys are the cache keys of the rendered blocks: a build that reuses the whole page
+	// hands them to Cache.Keep, so the blocks stay cached for the day the page changes.
+	BlockKeys [][32]byte
 }
 
 // Convert converts one page. Every block error is reported, not only the first.
@@ -152,7 +160,9 @@ func (c *Converter) Convert(src Source) (*Result, diag.List) {
 	for i, n := range fences {
 		f := newFence(n, src, lines, i)
 		res.Fences = append(res.Fences, f)
-		out, err := c.renderFence(&f)
+		key := c.cacheKey(&f)
+		res.BlockKeys = append(res.BlockKeys, key)
+		out, err := c.renderFence(key, &f)
 		if err != nil {
 			ds.Add(diag.Errorf(src.File, f.Line+err.Line, "%s", err.Msg))
 			continue

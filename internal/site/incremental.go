@@ -53,6 +53,7 @@ type memo struct {
 	prev     output.Files           // the last good build
 	weights  map[string]weightEntry // page → its weight when last measured
 	gz       *gzipSizes             // gzipped sizes of pages, assets and index parts (budget_memo.go)
+	disk     *diskMemo              // docs and pages kept on disk for the next process, or nil (memo_disk.go)
 
 	converted, laidOut, minified atomic.Int64
 }
@@ -173,7 +174,12 @@ func (m *memo) doc(fsys fs.FS, p *Page, key [32]byte, resolve func(string) (stri
 	e := m.docs[p.File]
 	m.mu.Unlock()
 	if e == nil || e.key != key {
-		return nil
+		if e = m.disk.doc(key); e == nil {
+			return nil
+		}
+		m.mu.Lock()
+		m.docs[p.File] = e
+		m.mu.Unlock()
 	}
 	for name, want := range e.deps {
 		if got, ok := m.sum(fsys, name); !ok || got != want {
@@ -184,6 +190,9 @@ func (m *memo) doc(fsys fs.FS, p *Page, key [32]byte, resolve func(string) (stri
 		if rewrite(l.Dest, resolve) != l.URL {
 			return nil // a linked chapter appeared, vanished or moved
 		}
+	}
+	if m.disk != nil {
+		m.disk.blocks.Keep(e.doc.BlockKeys) // reused whole, its blocks stay cached for the day it changes
 	}
 	return e.doc
 }
@@ -224,6 +233,18 @@ func (m *memo) keepDoc(fsys fs.FS, p *Page, key [32]byte, doc *markdown.Result) 
 	m.mu.Lock()
 	m.docs[p.File] = e
 	m.mu.Unlock()
+	m.disk.keepDoc(e)
+}
+
+// htmlSum is the hash of a page's converted HTML, kept from its conversion when there is one.
+func (m *memo) htmlSum(p *Page) [32]byte {
+	m.mu.Lock()
+	e := m.docs[p.File]
+	m.mu.Unlock()
+	if e != nil && e.doc == p.Doc {
+		return e.sum
+	}
+	return sha256.Sum256(p.Doc.HTML)
 }
 
 // pageKey identifies everything a page's template shows: the page model (without the body,
@@ -238,13 +259,8 @@ func (m *memo) pageKey(model *layout.Page, p *Page) [32]byte {
 		copy(k[:], noMatch()) // unhashable model: a key that matches nothing, so the page is rendered
 		return k
 	}
-	m.mu.Lock()
-	e := m.docs[p.File]
-	m.mu.Unlock()
-	if e != nil && e.doc == p.Doc {
-		h.Write(e.sum[:])
-	} else if p.Doc != nil {
-		s := sha256.Sum256(p.Doc.HTML)
+	if p.Doc != nil {
+		s := m.htmlSum(p)
 		h.Write(s[:])
 	}
 	h.Sum(k[:0])
@@ -258,6 +274,11 @@ func (m *memo) page(out string, key [32]byte) []byte {
 	if e := m.pages[out]; e != nil && e.key == key {
 		m.reused[out] = true
 		return e.html
+	}
+	if html := m.disk.page(out, key); html != nil {
+		m.pages[out] = &pageEntry{key: key, html: html}
+		m.reused[out] = true
+		return html
 	}
 	m.rendered[out] = key
 	m.laidOut.Add(1)
@@ -299,6 +320,7 @@ func (b *Builder) minify(ctx context.Context, files output.Files) error {
 		}
 		if key, isPage := m.rendered[name]; isPage {
 			m.pages[name] = &pageEntry{key: key, html: out[i]}
+			m.disk.keepPage(name, key, out[i])
 		} else {
 			m.raw[name] = &rawEntry{raw: files[name], min: out[i]}
 		}

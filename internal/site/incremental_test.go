@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"folio/internal/diag"
 )
 
 // copyTree copies src into dst.
@@ -86,14 +88,75 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 	editFile(t, at("content/site.yaml"), func(s string) string {
 		return strings.Replace(s, "base_url: /", "base_url: https://example.org/report/", 1)
 	})
-	steps := []struct {
-		name string
-		edit func()
-		// converted and laidOut are the pages redone; -1 means every page.
-		converted, laidOut int
-		changed            []string // output paths that must be among Changed; "dir/" stands for any file under it
-		fails              bool     // the build must fail, as a fresh one does
-	}{
+	steps := incrementalSteps(t, at)
+	b := New(proj, Options{})
+	prev, ds := b.Build(context.Background())
+	if prev == nil {
+		t.Fatalf("first build: %v", ds)
+	}
+	for _, st := range steps {
+		st.edit()
+		got, gotDs := b.Build(context.Background())
+		want, wantDs := New(proj, Options{}).Build(context.Background())
+		if st.fails {
+			if got != nil || want != nil || gotDs.Err() == nil || gotDs.Error() != wantDs.Error() {
+				t.Fatalf("%s: rebuild failed with %v; want it to fail as a fresh build does, with %v", st.name, gotDs, wantDs)
+			}
+			continue // the last good build stays the reference
+		}
+		if got == nil {
+			t.Fatalf("%s: rebuild: %v", st.name, gotDs)
+		}
+		if want == nil {
+			t.Fatalf("%s: fresh build: %v", st.name, wantDs)
+		}
+		if g, w := got.Files.Paths(), want.Files.Paths(); !slices.Equal(g, w) {
+			t.Fatalf("%s: rebuild has files %q; fresh build %q", st.name, g, w)
+		}
+		for p, w := range want.Files {
+			if !bytes.Equal(got.Files[p], w) {
+				t.Errorf("%s: rebuilt %s differs from a fresh build:\n got %.300s\nwant %.300s", st.name, p, got.Files[p], w)
+			}
+		}
+		var differ []string
+		for _, p := range union(prev.Files.Paths(), got.Files.Paths()) {
+			if !bytes.Equal(prev.Files[p], got.Files[p]) || (prev.Files[p] == nil) != (got.Files[p] == nil) {
+				differ = append(differ, p)
+			}
+		}
+		if !slices.Equal(got.Changed, differ) {
+			t.Errorf("%s: Changed = %q; want %q", st.name, got.Changed, differ)
+		}
+		for _, p := range st.changed {
+			if !slices.ContainsFunc(got.Changed, func(c string) bool { return c == p || strings.HasSuffix(p, "/") && strings.HasPrefix(c, p) }) {
+				t.Errorf("%s: Changed = %q; want it to hold %s", st.name, got.Changed, p)
+			}
+		}
+		all := len(got.Pages)
+		if w := or(st.converted, all); got.Work.Converted != w {
+			t.Errorf("%s: converted %d pages; want %d", st.name, got.Work.Converted, w)
+		}
+		if w := or(st.laidOut, all); got.Work.LaidOut != w {
+			t.Errorf("%s: laid out %d pages; want %d", st.name, got.Work.LaidOut, w)
+		}
+		prev = got
+	}
+}
+
+// incrementalStep is one edit of TestIncrementalMatchesFullBuild.
+type incrementalStep struct {
+	name string
+	edit func()
+	// converted and laidOut are the pages redone; -1 means every page.
+	converted, laidOut int
+	changed            []string // output paths that must be among Changed; "dir/" stands for any file under it
+	fails              bool     // the build must fail, as a fresh one does
+}
+
+// incrementalSteps edits the project under at step by step: chapters, samples, data, links,
+// translations, assets, layouts and config.
+func incrementalSteps(t *testing.T, at func(string) string) []incrementalStep {
+	return []incrementalStep{
 		{"nothing", func() {}, 0, 0, nil, false},
 		{"chapter body", func() {
 			editFile(t, at("content/en/01-intro.md"), func(s string) string { return s + "\nA new closing paragraph.\n" })
@@ -158,58 +221,6 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 			editFile(t, at("content/site.yaml"), func(s string) string { return strings.Replace(s, "en: Test Report", "en: Test Report 2", 1) })
 		}, -1, -1, []string{"en/index.html"}, false},
 	}
-	b := New(proj, Options{})
-	prev, ds := b.Build(context.Background())
-	if prev == nil {
-		t.Fatalf("first build: %v", ds)
-	}
-	for _, st := range steps {
-		st.edit()
-		got, gotDs := b.Build(context.Background())
-		want, wantDs := New(proj, Options{}).Build(context.Background())
-		if st.fails {
-			if got != nil || want != nil || gotDs.Err() == nil || gotDs.Error() != wantDs.Error() {
-				t.Fatalf("%s: rebuild failed with %v; want it to fail as a fresh build does, with %v", st.name, gotDs, wantDs)
-			}
-			continue // the last good build stays the reference
-		}
-		if got == nil {
-			t.Fatalf("%s: rebuild: %v", st.name, gotDs)
-		}
-		if want == nil {
-			t.Fatalf("%s: fresh build: %v", st.name, wantDs)
-		}
-		if g, w := got.Files.Paths(), want.Files.Paths(); !slices.Equal(g, w) {
-			t.Fatalf("%s: rebuild has files %q; fresh build %q", st.name, g, w)
-		}
-		for p, w := range want.Files {
-			if !bytes.Equal(got.Files[p], w) {
-				t.Errorf("%s: rebuilt %s differs from a fresh build:\n got %.300s\nwant %.300s", st.name, p, got.Files[p], w)
-			}
-		}
-		var differ []string
-		for _, p := range union(prev.Files.Paths(), got.Files.Paths()) {
-			if !bytes.Equal(prev.Files[p], got.Files[p]) || (prev.Files[p] == nil) != (got.Files[p] == nil) {
-				differ = append(differ, p)
-			}
-		}
-		if !slices.Equal(got.Changed, differ) {
-			t.Errorf("%s: Changed = %q; want %q", st.name, got.Changed, differ)
-		}
-		for _, p := range st.changed {
-			if !slices.ContainsFunc(got.Changed, func(c string) bool { return c == p || strings.HasSuffix(p, "/") && strings.HasPrefix(c, p) }) {
-				t.Errorf("%s: Changed = %q; want it to hold %s", st.name, got.Changed, p)
-			}
-		}
-		all := len(got.Pages)
-		if w := or(st.converted, all); got.Work.Converted != w {
-			t.Errorf("%s: converted %d pages; want %d", st.name, got.Work.Converted, w)
-		}
-		if w := or(st.laidOut, all); got.Work.LaidOut != w {
-			t.Errorf("%s: laid out %d pages; want %d", st.name, got.Work.LaidOut, w)
-		}
-		prev = got
-	}
 }
 
 func or(n, all int) int {
@@ -249,5 +260,48 @@ func TestIncrementalAfterFailure(t *testing.T) {
 	}
 	if len(res.Changed) != 0 || res.Work.Converted != 0 || res.Work.LaidOut != 0 {
 		t.Errorf("after fixing back: Changed = %q, Work = %+v; want nothing changed or redone", res.Changed, res.Work)
+	}
+}
+
+// TestWarmBuildMatchesColdBuild is TestIncrementalMatchesFullBuild for separate processes: after
+// each edit a fresh Builder with the cache directory of the last good build (its docs, pages,
+// blocks, search and gzip packs) must make what a Builder without a cache makes, byte for byte;
+// and a second such build, with nothing changed, must convert and lay out nothing.
+func TestWarmBuildMatchesColdBuild(t *testing.T) {
+	dir, proj := tempProject(t)
+	at := func(rel string) string { return filepath.Join(dir, filepath.FromSlash(rel)) }
+	cache := t.TempDir()
+	build := func(opts Options) (*Result, diag.List) { return New(proj, opts).Build(context.Background()) }
+	if res, ds := build(Options{CacheDir: cache}); res == nil {
+		t.Fatalf("first build: %v", ds)
+	}
+	for _, st := range incrementalSteps(t, at) {
+		st.edit()
+		got, gotDs := build(Options{CacheDir: cache})
+		want, wantDs := build(Options{})
+		if st.fails {
+			if got != nil || want != nil || gotDs.Error() != wantDs.Error() {
+				t.Fatalf("%s: warm build failed with %v; want it to fail as a cold build does, with %v", st.name, gotDs, wantDs)
+			}
+			continue
+		}
+		if got == nil || want == nil {
+			t.Fatalf("%s: warm build: %v; cold build: %v", st.name, gotDs, wantDs)
+		}
+		if g, w := got.Files.Paths(), want.Files.Paths(); !slices.Equal(g, w) {
+			t.Fatalf("%s: warm build has files %q; cold build %q", st.name, g, w)
+		}
+		for p, w := range want.Files {
+			if !bytes.Equal(got.Files[p], w) {
+				t.Errorf("%s: warm %s differs from a cold build:\n got %.300s\nwant %.300s", st.name, p, got.Files[p], w)
+			}
+		}
+		again, ds := build(Options{CacheDir: cache})
+		if again == nil {
+			t.Fatalf("%s: second warm build: %v", st.name, ds)
+		}
+		if again.Work.Converted != 0 || again.Work.LaidOut != 0 {
+			t.Errorf("%s: a warm build of an unchanged site converted %d and laid out %d pages; want 0 and 0", st.name, again.Work.Converted, again.Work.LaidOut)
+		}
 	}
 }

@@ -55,7 +55,11 @@ func (b *Builder) searchIndex(ctx context.Context, site *content.Site, pages []*
 		doc := pages[i].Doc
 		secs, ok := prev[doc]
 		if !ok {
-			secs = search.Sections(doc.HTML)
+			sum := b.inc.htmlSum(pages[i])
+			if secs, ok = b.inc.disk.sections(sum); !ok {
+				secs = search.Sections(doc.HTML)
+				b.inc.disk.keepSections(sum, secs)
+			}
 		}
 		m.mu.Lock()
 		m.sections[doc] = secs
@@ -79,7 +83,17 @@ func (b *Builder) searchIndex(ctx context.Context, site *content.Site, pages []*
 			out[i] = last.files
 			return
 		}
+		if files, ok := b.inc.disk.index(key); ok {
+			out[i] = files
+			m.mu.Lock()
+			m.editions[lang] = searchFiles{key, files}
+			m.mu.Unlock()
+			return
+		}
 		out[i], errs[i] = search.Build(lang, docs).Files(budget)
+		if errs[i] == nil {
+			b.inc.disk.keepIndex(key, out[i])
+		}
 		if errs[i] == nil {
 			m.mu.Lock()
 			m.editions[lang] = searchFiles{key, out[i]}

@@ -71,6 +71,7 @@ func New(p Project, opts Options) *Builder {
 		cache = markdown.NewDiskCache(opts.CacheDir)
 		min.CacheDir = opts.CacheDir
 		inc.gz.pack = store.Open(filepath.Join(opts.CacheDir, "gzip.pack"))
+		inc.disk = openDiskMemo(opts.CacheDir, cache)
 	}
 	return &Builder{proj: p, opts: opts, cache: cache, min: min, inc: inc, read: content.NewMemo()}
 }
@@ -170,7 +171,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 // without its cache is only slower.
 func (b *Builder) flushCaches() diag.List {
 	var ds diag.List
-	for _, err := range []error{b.cache.Flush(), b.min.Flush(), b.inc.gz.flush()} {
+	for _, err := range []error{b.cache.Flush(), b.min.Flush(), b.inc.gz.flush(), b.inc.disk.flush()} {
 		if err != nil {
 			ds.Add(diag.Warnf("", 0, "cache not saved: %v", err))
 		}

@@ -71,16 +71,26 @@ func (p *Pack) Get(key Key) ([]byte, bool) {
 	return v, ok
 }
 
-// Put stores a value under key; it reaches the disk with Flush.
-func (p *Pack) Put(key Key, v []byte) {
+// Touch marks key as used by this build, if the pack has it, so Flush keeps it.
+func (p *Pack) Touch(key Key) {
 	p.once.Do(p.load)
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if _, ok := p.old[key]; ok {
 		p.used[key] = true
+	}
+}
+
+// Put stores a value under key; it reaches the disk with Flush.
+func (p *Pack) Put(key Key, v []byte) {
+	p.once.Do(p.load)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if o, ok := p.old[key]; ok && bytes.Equal(o, v) {
+		p.used[key] = true
 		return
 	}
-	p.added[key] = v
+	p.added[key] = v // a key names its value, but a value may also carry what it was checked against
 }
 
 // Flush writes the entries this build used or added, atomically, when that differs from what

@@ -79,3 +79,31 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// TestPutReplaces: a value put under a stored key replaces it (the site memo keys a page's
+// conversion by its Markdown; the value carries the hashes of the files it read), and Touch
+// keeps an entry without reading it.
+func TestPutReplacesAndTouchKeeps(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "p")
+	p := Open(path)
+	p.Put(key("a"), []byte("old"))
+	p.Put(key("b"), []byte("B"))
+	p.Put(key("c"), []byte("C"))
+	if err := p.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	q := Open(path)
+	q.Put(key("a"), []byte("new"))
+	q.Touch(key("b"))
+	q.Touch(key("missing"))
+	if err := q.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	r := Open(path)
+	for k, want := range map[string]string{"a": "new", "b": "B", "c": "", "missing": ""} {
+		got, ok := r.Get(key(k))
+		if string(got) != want || ok != (want != "") {
+			t.Errorf("after Put, Touch and Flush: %s = %q, %v; want %q", k, got, ok, want)
+		}
+	}
+}
