@@ -90,6 +90,13 @@ func (c *Cache) Flush() error {
 	return c.disk.pack.Flush()
 }
 
+// Discard drops what a failed build put in the on-disk cache.
+func (c *Cache) Discard() {
+	if c != nil && c.disk != nil {
+		c.disk.pack.Discard()
+	}
+}
+
 // encodeEntry writes the magic line, the kind, the number of dependencies, one "sum name" line
 // per dependency, then the HTML.
 func encodeEntry(e cacheEntry) ([]byte, bool) {

@@ -153,15 +153,16 @@ func (c *Cache) get(key [32]byte, fsys fs.FS) (*rendered, bool) {
 	if c == nil {
 		return nil, false
 	}
-	c.mu.RLock()
-	e, ok := c.m[key]
-	c.mu.RUnlock()
-	if !ok && c.disk != nil {
-		if e, ok = c.disk.load(key); ok {
-			c.mu.Lock()
-			c.m[key] = e
-			c.mu.Unlock()
-		}
+	var e cacheEntry
+	var ok bool
+	if c.disk != nil {
+		// The pack holds the entry already; a second copy in memory would double what a
+		// cold build keeps until it ends.
+		e, ok = c.disk.load(key)
+	} else {
+		c.mu.RLock()
+		e, ok = c.m[key]
+		c.mu.RUnlock()
 	}
 	if !ok {
 		return nil, false
@@ -187,12 +188,13 @@ func (c *Cache) put(key [32]byte, r *rendered, fsys fs.FS) {
 		}
 		e.deps[name] = sha256.Sum256(data)
 	}
+	if c.disk != nil {
+		c.disk.store(key, e)
+		return
+	}
 	c.mu.Lock()
 	c.m[key] = e
 	c.mu.Unlock()
-	if c.disk != nil {
-		c.disk.store(key, e)
-	}
 }
 
 // Keep marks blocks as used by this build without reading them, so the disk cache keeps them.

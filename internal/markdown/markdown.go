@@ -182,14 +182,18 @@ func (c *Converter) Convert(src Source) (*Result, diag.List) {
 		return nil, ds
 	}
 
-	var buf bytes.Buffer
-	buf.Grow(len(src.Body) * 2)
-	if err := c.md.Renderer().Render(&buf, src.Body, doc); err != nil {
+	buf := renderBufs.Get().(*bytes.Buffer)
+	defer renderBufs.Put(buf)
+	buf.Reset()
+	if err := c.md.Renderer().Render(buf, src.Body, doc); err != nil {
 		return nil, diag.List{diag.Errorf(src.File, 0, "render: %v", err)}
 	}
-	res.HTML = buf.Bytes()
+	// An exact copy: a grown buffer is up to twice the page, and a build keeps every page.
+	res.HTML = bytes.Clone(buf.Bytes())
 	return res, nil
 }
+
+var renderBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // link rewrites a relative link to a Markdown file into the page URL and records it.
 func (c *Converter) link(src Source, dest []byte, line int, image bool, set func(string)) Link {

@@ -52,6 +52,13 @@ func (m *Minifier) cached(t, p string, b []byte) ([]byte, error) {
 	return out, nil
 }
 
+// Discard drops what a failed build put in the minify cache.
+func (m *Minifier) Discard() {
+	if m.pack != nil {
+		m.pack.Discard()
+	}
+}
+
 // Flush writes the minify cache to disk; without a cache directory it does nothing.
 func (m *Minifier) Flush() error {
 	if m.pack == nil {

@@ -121,3 +121,9 @@ func (g *gzipSizes) flush() error {
 	}
 	return g.pack.Flush()
 }
+
+func (g *gzipSizes) discard() {
+	if g.pack != nil {
+		g.pack.Discard()
+	}
+}

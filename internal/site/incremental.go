@@ -48,6 +48,7 @@ type memo struct {
 	pages    map[string]*pageEntry  // output path → its last laid-out, minified page
 	raw      map[string]*rawEntry   // output path → last minified non-page file
 	rendered map[string][32]byte    // this build: pages rendered afresh, by output path
+	premin   map[string]*pageEntry  // this build: pages minified as they were laid out, kept once the build gets past the checks
 	reused   map[string]bool        // this build: pages taken from pages (already minified)
 	sums     map[string][32]byte    // this build: content files read by the reuse checks
 	prev     output.Files           // the last good build
@@ -95,7 +96,7 @@ func (m *memo) begin(cfg *config.Config, layouts fs.FS) {
 	hashTree(h, layouts)
 	h.Sum(m.settings[:0])
 	m.mu.Lock()
-	m.rendered, m.reused, m.sums = map[string][32]byte{}, map[string]bool{}, map[string][32]byte{}
+	m.rendered, m.reused, m.sums, m.premin = map[string][32]byte{}, map[string]bool{}, map[string][32]byte{}, map[string]*pageEntry{}
 	m.mu.Unlock()
 	m.gz.next()
 	m.converted.Store(0)
@@ -285,13 +286,27 @@ func (m *memo) page(out string, key [32]byte) []byte {
 	return nil
 }
 
+// minifiedPage records a page laid out afresh and minified at once: the minify stage leaves it
+// alone and hands it to the memo (a build that fails its checks before must not: the next
+// build would take its pages for the last good build's).
+func (m *memo) minifiedPage(out string, html []byte) {
+	m.minified.Add(1)
+	m.mu.Lock()
+	key := m.rendered[out]
+	m.premin[out] = &pageEntry{key: key, html: html}
+	m.mu.Unlock()
+	m.disk.keepPage(out, key, html)
+}
+
 // minify minifies what this build made afresh; reused pages and unchanged files keep their
 // previous minified bytes. It replaces output.Minifier.Minify for a Builder with a memo.
 func (b *Builder) minify(ctx context.Context, files output.Files) error {
 	m := b.inc
 	var todo []string
 	for _, p := range files.Paths() {
-		if !m.reused[p] {
+		if e := m.premin[p]; e != nil {
+			m.pages[p] = e
+		} else if !m.reused[p] {
 			todo = append(todo, p)
 		}
 	}
@@ -373,7 +388,7 @@ func (m *memo) commit(pages []*Page, files output.Files) ([]string, Work) {
 		}
 	}
 	w := Work{Converted: int(m.converted.Load()), LaidOut: int(m.laidOut.Load()), Minified: int(m.minified.Load())}
-	m.rendered, m.reused, m.sums = nil, nil, nil
+	m.rendered, m.reused, m.sums, m.premin = nil, nil, nil, nil
 	return changed, w
 }
 

@@ -279,6 +279,12 @@ func TestWarmBuildMatchesColdBuild(t *testing.T) {
 		st.edit()
 		got, gotDs := build(Options{CacheDir: cache})
 		want, wantDs := build(Options{})
+		ents, _ := os.ReadDir(cache)
+		for _, e := range ents {
+			if strings.HasPrefix(e.Name(), ".") {
+				t.Errorf("%s: the build left %s in the cache dir", st.name, e.Name())
+			}
+		}
 		if st.fails {
 			if got != nil || want != nil || gotDs.Error() != wantDs.Error() {
 				t.Fatalf("%s: warm build failed with %v; want it to fail as a cold build does, with %v", st.name, gotDs, wantDs)

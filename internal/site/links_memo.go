@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"maps"
+	"strings"
 
 	"folio/internal/diag"
 	"folio/internal/output"
@@ -82,7 +83,7 @@ func (m *linkMemo) ids(file string, data []byte) *idSet {
 		text := string(data)
 		eachAttr(text, func(name string, start, end int) {
 			if name == "id" {
-				ids[text[start:end]] = true
+				ids[strings.Clone(text[start:end])] = true // not a slice of text, which would keep the copy of the page alive
 			}
 		})
 		if last != nil && maps.Equal(last.ids.ids, ids) {

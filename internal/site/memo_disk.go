@@ -135,3 +135,11 @@ func (d *diskMemo) keep(p *store.Pack, kind string, key [32]byte, v any) {
 		p.Put(diskKey(kind, key), b.Bytes())
 	}
 }
+
+func (d *diskMemo) discard() {
+	if d != nil {
+		d.docs.Discard()
+		d.pages.Discard()
+		d.search.Discard()
+	}
+}

@@ -105,7 +105,12 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 		clock = now
 	}
 	var ds diag.List
-	fail := func(errs diag.List) (*Result, diag.List) { ds.Add(errs...); ds.Sort(); return nil, ds }
+	fail := func(errs diag.List) (*Result, diag.List) {
+		b.discardCaches()
+		ds.Add(errs...)
+		ds.Sort()
+		return nil, ds
+	}
 
 	site, errs := b.load()
 	if ds.Add(errs.Warnings()...); errs.Err() != nil {
@@ -177,6 +182,15 @@ func (b *Builder) flushCaches() diag.List {
 		}
 	}
 	return ds
+}
+
+// discardCaches drops what a failed build put in the on-disk caches: they stay as the last
+// good build left them.
+func (b *Builder) discardCaches() {
+	b.cache.Discard()
+	b.min.Discard()
+	b.inc.gz.discard()
+	b.inc.disk.discard()
 }
 
 func (b *Builder) load() (*content.Site, diag.List) {

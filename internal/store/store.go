@@ -1,5 +1,5 @@
 // Package store keeps content-addressed bytes on disk between builds in one pack file, so a
-// cache costs one read when a build starts and at most one write when it ends — not a file
+// cache costs one read when a build starts and one file written while it runs — not a file
 // system call per entry, which on a cold build of thousands of blocks cost more than the
 // rendering it saved.
 //
@@ -28,6 +28,11 @@ const magic = "folio pack 1\n"
 type Key = [32]byte
 
 // Pack is a persistent map from Key to bytes. It is safe for concurrent use.
+//
+// Values put by a build are not held in memory: they are written as they come into the file
+// that will replace the pack (next), and read back from it when asked for. A cold build of a
+// large site puts most of what it renders, and holding all of it until Flush would double
+// the build's memory.
 type Pack struct {
 	path string
 
@@ -35,12 +40,20 @@ type Pack struct {
 	mu    sync.Mutex
 	old   map[Key][]byte // as loaded
 	used  map[Key]bool   // old entries read by this build
-	added map[Key][]byte // entries this build put
+	added map[Key]span   // entries this build put, where they are in next
+
+	next    *os.File // the pack being written, created by the first Put
+	nextW   *bufio.Writer
+	nextLen int64 // bytes written to next so far
+	nextErr error // the first write error: Flush reports it, and writes nothing
 }
+
+// span is where a value lies in the next pack file.
+type span struct{ off, n int64 }
 
 // Open returns the pack stored at path; it is read on first use.
 func Open(path string) *Pack {
-	return &Pack{path: path, used: map[Key]bool{}, added: map[Key][]byte{}}
+	return &Pack{path: path, used: map[Key]bool{}, added: map[Key]span{}}
 }
 
 func (p *Pack) load() {
@@ -61,14 +74,30 @@ func (p *Pack) Get(key Key) ([]byte, bool) {
 	p.once.Do(p.load)
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if v, ok := p.added[key]; ok {
-		return v, true
+	if sp, ok := p.added[key]; ok {
+		return p.readAdded(sp)
 	}
 	v, ok := p.old[key]
 	if ok {
 		p.used[key] = true
 	}
 	return v, ok
+}
+
+// readAdded reads a value this build put back from the next pack file.
+func (p *Pack) readAdded(sp span) ([]byte, bool) {
+	if p.nextErr != nil {
+		return nil, false
+	}
+	if err := p.nextW.Flush(); err != nil {
+		p.nextErr = err
+		return nil, false
+	}
+	v := make([]byte, sp.n)
+	if _, err := p.next.ReadAt(v, sp.off); err != nil {
+		return nil, false
+	}
+	return v, true
 }
 
 // Touch marks key as used by this build, if the pack has it, so Flush keeps it.
@@ -81,7 +110,8 @@ func (p *Pack) Touch(key Key) {
 	}
 }
 
-// Put stores a value under key; it reaches the disk with Flush.
+// Put stores a value under key; it reaches the disk with Flush. The pack keeps no reference
+// to v.
 func (p *Pack) Put(key Key, v []byte) {
 	p.once.Do(p.load)
 	p.mu.Lock()
@@ -90,7 +120,53 @@ func (p *Pack) Put(key Key, v []byte) {
 		p.used[key] = true
 		return
 	}
-	p.added[key] = v // a key names its value, but a value may also carry what it was checked against
+	// A key names its value, but a value may also carry what it was checked against: the new
+	// value replaces the old one.
+	delete(p.used, key)
+	if p.next == nil && p.nextErr == nil {
+		p.nextErr = p.create()
+	}
+	if p.nextErr != nil {
+		return
+	}
+	off, err := p.writeEntry(key, v)
+	if err != nil {
+		p.nextErr = err
+		return
+	}
+	p.added[key] = span{off, int64(len(v))}
+}
+
+// create starts the next pack file beside the pack.
+func (p *Pack) create() error {
+	if err := os.MkdirAll(filepath.Dir(p.path), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(p.path), ".pack-*")
+	if err != nil {
+		return err
+	}
+	p.next, p.nextW = f, bufio.NewWriterSize(f, 1<<20)
+	n, err := io.WriteString(p.nextW, magic)
+	p.nextLen = int64(n)
+	return err
+}
+
+// writeEntry appends key and v to the next pack file and returns where v starts.
+func (p *Pack) writeEntry(key Key, v []byte) (int64, error) {
+	var lenBuf [binary.MaxVarintLen64]byte
+	l := lenBuf[:binary.PutUvarint(lenBuf[:], uint64(len(v)))]
+	for _, b := range [][]byte{key[:], l} {
+		if _, err := p.nextW.Write(b); err != nil {
+			return 0, err
+		}
+	}
+	off := p.nextLen + int64(len(key)+len(l))
+	if _, err := p.nextW.Write(v); err != nil {
+		return 0, err
+	}
+	p.nextLen = off + int64(len(v))
+	return off, nil
 }
 
 // Flush writes the entries this build used or added, atomically, when that differs from what
@@ -99,22 +175,67 @@ func (p *Pack) Flush() error {
 	p.once.Do(p.load)
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if len(p.added) == 0 && len(p.used) == len(p.old) {
+	if len(p.added) == 0 && len(p.used) == len(p.old) && p.next == nil {
 		p.used = map[Key]bool{}
 		return nil
 	}
-	keep := make(map[Key][]byte, len(p.used)+len(p.added))
-	for k := range p.used {
-		keep[k] = p.old[k]
-	}
-	for k, v := range p.added {
-		keep[k] = v
-	}
-	if err := write(p.path, keep); err != nil {
+	err := p.finish()
+	p.discard()
+	// The next round reads the pack as written, rather than keeping it in memory.
+	p.old, p.used, p.added = nil, map[Key]bool{}, map[Key]span{}
+	p.once = sync.Once{}
+	if err != nil {
 		return fmt.Errorf("write cache %s: %w", p.path, err)
 	}
-	p.old, p.used, p.added = keep, map[Key]bool{}, map[Key][]byte{}
 	return nil
+}
+
+// finish completes the next pack file with the old entries this build used and renames it
+// over the pack.
+func (p *Pack) finish() error {
+	if p.next == nil && p.nextErr == nil {
+		p.nextErr = p.create()
+	}
+	if p.nextErr != nil {
+		return p.nextErr
+	}
+	keys := make([]Key, 0, len(p.used))
+	for k := range p.used {
+		if _, replaced := p.added[k]; !replaced {
+			keys = append(keys, k)
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool { return bytes.Compare(keys[i][:], keys[j][:]) < 0 })
+	for _, k := range keys {
+		if _, err := p.writeEntry(k, p.old[k]); err != nil {
+			return err
+		}
+	}
+	if err := p.nextW.Flush(); err != nil {
+		return err
+	}
+	if err := p.next.Close(); err != nil {
+		return err
+	}
+	name := p.next.Name()
+	p.next = nil
+	return os.Rename(name, p.path)
+}
+
+// Discard drops what this build put, for a build that failed: the pack on disk stays as it was.
+func (p *Pack) Discard() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.discard()
+	p.used, p.added = map[Key]bool{}, map[Key]span{}
+}
+
+func (p *Pack) discard() {
+	if p.next != nil {
+		p.next.Close()
+		os.Remove(p.next.Name())
+	}
+	p.next, p.nextW, p.nextLen, p.nextErr = nil, nil, 0, nil
 }
 
 // Len is the number of entries the pack would write now.
@@ -147,36 +268,4 @@ func decode(data []byte) (map[Key][]byte, error) {
 		data = data[n:]
 	}
 	return m, nil
-}
-
-func write(path string, m map[Key][]byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".pack-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name())
-	keys := make([]Key, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool { return bytes.Compare(keys[i][:], keys[j][:]) < 0 })
-	w := bufio.NewWriterSize(f, 1<<20)
-	io.WriteString(w, magic)
-	var lenBuf [binary.MaxVarintLen64]byte
-	for _, k := range keys {
-		w.Write(k[:])
-		w.Write(lenBuf[:binary.PutUvarint(lenBuf[:], uint64(len(m[k])))])
-		w.Write(m[k])
-	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
 }

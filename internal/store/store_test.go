@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -105,5 +106,62 @@ func TestPutReplacesAndTouchKeeps(t *testing.T) {
 		if string(got) != want || ok != (want != "") {
 			t.Errorf("after Put, Touch and Flush: %s = %q, %v; want %q", k, got, ok, want)
 		}
+	}
+}
+
+// TestPutStreamsToDisk: a value put is read back before Flush (from the file being written),
+// Discard leaves the pack as it was, and neither leaves a temporary file behind.
+func TestPutStreamsToDisk(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "p")
+	p := Open(path)
+	p.Put(key("kept"), []byte("K"))
+	if err := p.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name  string
+		flush bool
+		want  map[string]string // after the round; "" means absent
+	}{
+		{"flushed", true, map[string]string{"kept": "K", "a": "A", "big": strings.Repeat("x", 3<<20)}},
+		{"discarded", false, map[string]string{"kept": "K", "a": "", "big": ""}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			q := Open(path)
+			q.Get(key("kept"))
+			q.Put(key("a"), []byte("A"))
+			q.Put(key("big"), []byte(strings.Repeat("x", 3<<20)))
+			if v, ok := q.Get(key("a")); !ok || string(v) != "A" {
+				t.Errorf("Get after Put = %q, %v; want \"A\"", v, ok)
+			}
+			if v, _ := q.Get(key("big")); len(v) != 3<<20 {
+				t.Errorf("Get after Put of 3 MB = %d bytes", len(v))
+			}
+			if tt.flush {
+				if err := q.Flush(); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				q.Discard()
+			}
+			r := Open(path)
+			for k, want := range tt.want {
+				if got, _ := r.Get(key(k)); string(got) != want {
+					t.Errorf("%s = %.20q (%d bytes); want %.20q", k, got, len(got), want)
+				}
+			}
+			ents, _ := os.ReadDir(dir)
+			if len(ents) != 1 {
+				t.Errorf("cache dir holds %v; want only the pack", ents)
+			}
+			// Reset to the first state for the next case.
+			s := Open(path)
+			s.Get(key("kept"))
+			if err := s.Flush(); err != nil {
+				t.Fatal(err)
+			}
+		})
 	}
 }
