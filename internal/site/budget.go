@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -35,11 +34,35 @@ func (w Weight) String() string {
 
 func kb(n int) string { return fmt.Sprintf("%.1f", float64(n)/1024) }
 
-var (
-	stylesheetRe = regexp.MustCompile(`\brel="?stylesheet"?`)
-	scriptRe     = regexp.MustCompile(`\bsrc="?([^" >]+)"?`)
-	hrefRe       = regexp.MustCompile(`\bhref="?([^" >]+)"?`)
-)
+// attr returns the value of attribute name in one tag, quoted or (as the minifier may leave
+// it) not. A scan rather than a regexp: it runs for every tag of every page.
+func attr(tag []byte, name string) (string, bool) {
+	for rest := tag; ; {
+		i := bytes.Index(rest, []byte(name+"="))
+		if i < 0 {
+			return "", false
+		}
+		if i == 0 || !isSpace(rest[i-1]) {
+			rest = rest[i+len(name)+1:]
+			continue
+		}
+		v := rest[i+len(name)+1:]
+		if len(v) > 0 && (v[0] == '"' || v[0] == '\'') {
+			end := bytes.IndexByte(v[1:], v[0])
+			if end < 0 {
+				return "", false
+			}
+			return string(v[1 : 1+end]), true
+		}
+		end := bytes.IndexAny(v, " \t\n>")
+		if end < 0 {
+			end = len(v)
+		}
+		return string(bytes.TrimSuffix(v[:end], []byte("/"))), true
+	}
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // weigh measures every HTML page of the built site, in parallel. Sizes are gzip level 1 first,
 // which is fast and never smaller than the default level; a page over its budget is measured
@@ -62,13 +85,15 @@ func weigh(ctx context.Context, basePath string, pages []*Page, files output.Fil
 		html := files[name]
 		w := Weight{Page: name, Source: source[name], HTML: gz.size(html, gzip.BestSpeed)}
 		for _, tag := range tags(html, "<link") {
-			if m := hrefRe.FindSubmatch(tag); m != nil && stylesheetRe.Match(tag) {
-				w.CSS += assets.size(sitePath(basePath, name, string(m[1])))
+			if href, ok := attr(tag, "href"); ok {
+				if rel, _ := attr(tag, "rel"); rel == "stylesheet" {
+					w.CSS += assets.size(sitePath(basePath, name, href))
+				}
 			}
 		}
 		for _, tag := range tags(html, "<script") {
-			if m := scriptRe.FindSubmatch(tag); m != nil {
-				w.JS += assets.size(sitePath(basePath, name, string(m[1])))
+			if src, ok := attr(tag, "src"); ok {
+				w.JS += assets.size(sitePath(basePath, name, src))
 			}
 		}
 		if w.Total() > budget {

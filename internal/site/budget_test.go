@@ -135,3 +135,27 @@ func TestTags(t *testing.T) {
 		}
 	}
 }
+
+func TestAttr(t *testing.T) {
+	tests := []struct {
+		tag, name, want string
+		ok              bool
+	}{
+		{`<link rel="stylesheet" href="/s.css">`, "href", "/s.css", true},
+		{`<link rel="stylesheet" href="/s.css">`, "rel", "stylesheet", true},
+		{`<link rel=stylesheet href=/s.css>`, "href", "/s.css", true},
+		{`<link rel=stylesheet href=/s.css/>`, "href", "/s.css", true},
+		{`<link href='/a b.css' rel=icon>`, "href", "/a b.css", true},
+		{`<script src="/x.js" defer></script>`, "src", "/x.js", true},
+		{`<script data-src="/x.js"></script>`, "src", "", false},
+		{`<link data-href="/no" href="/yes">`, "href", "/yes", true},
+		{`<link href="/broken>`, "href", "", false},
+		{`<script></script>`, "src", "", false},
+	}
+	for _, tt := range tests {
+		got, ok := attr([]byte(tt.tag), tt.name)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("attr(%s, %s) = %q, %v; want %q, %v", tt.tag, tt.name, got, ok, tt.want, tt.ok)
+		}
+	}
+}

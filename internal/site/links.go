@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"path"
@@ -14,19 +15,14 @@ import (
 // checkLinks resolves every internal link and #anchor of every page against the built files.
 // A broken one is an error at the Markdown line that wrote it. A rebuild checks again only the
 // pages whose links or whose targets' ids changed (links_memo.go).
-func (b *Builder) checkLinks(site *content.Site, pages []*Page, files output.Files) diag.List {
+func (b *Builder) checkLinks(ctx context.Context, site *content.Site, pages []*Page, files output.Files) diag.List {
 	if b.links == nil {
 		b.links = newLinkMemo()
 	}
 	m := b.links
 	base := site.Config.BasePath()
 	m.begin(base, pages, files)
-	var looked map[string]*idSet // by the page being checked
-	anchors := func(file string) map[string]bool {
-		s := m.ids(file, files[file])
-		looked[file] = s
-		return s.ids
-	}
+	m.prefetch(ctx, files)
 	// A section missing from a page but present in its translation is usually a heading that
 	// lost its {#id} in one language: say where the id is.
 	versions := map[string][]*Page{} // output file → the page in every language
@@ -43,15 +39,28 @@ func (b *Builder) checkLinks(site *content.Site, pages []*Page, files output.Fil
 			versions[p.Out] = ps
 		}
 	}
-	var ds diag.List
-	for _, p := range pages {
-		key := linkKey(p)
-		if last, ok := m.checked(p, key, files); ok {
-			ds.Add(last...)
-			continue
+	// Pages are checked on all cores; the memo is read during the checks and written after.
+	type check struct {
+		key    [32]byte
+		reused bool
+		looked map[string]*idSet // the id sets the check looked into
+		ds     diag.List
+	}
+	checks := make([]check, len(pages))
+	parallel(ctx, len(pages), func(i int) {
+		p := pages[i]
+		c := &checks[i]
+		c.key = linkKey(p)
+		if last, ok := m.checked(p, c.key, files); ok {
+			c.ds, c.reused = last, true
+			return
 		}
-		looked = map[string]*idSet{}
-		var pds diag.List
+		c.looked = map[string]*idSet{}
+		anchors := func(file string) map[string]bool {
+			s := m.ids(file, files[file])
+			c.looked[file] = s
+			return s.ids
+		}
 		for _, l := range p.Doc.Links {
 			if msg := checkLink(base, p, l.URL, files, anchors); msg != "" {
 				if file, frag, ok := missingAnchor(base, p, l.URL, files); ok {
@@ -61,11 +70,16 @@ func (b *Builder) checkLinks(site *content.Site, pages []*Page, files output.Fil
 						}
 					}
 				}
-				pds.Add(diag.Errorf(p.Path(), l.Line, "broken link %q: %s", l.Dest, msg))
+				c.ds.Add(diag.Errorf(p.Path(), l.Line, "broken link %q: %s", l.Dest, msg))
 			}
 		}
-		m.keep(p, key, looked, pds)
-		ds.Add(pds...)
+	})
+	var ds diag.List
+	for i, p := range pages {
+		if !checks[i].reused {
+			m.keep(p, checks[i].key, checks[i].looked, checks[i].ds)
+		}
+		ds.Add(checks[i].ds...)
 	}
 	m.end(pages)
 	ds.Sort()

@@ -2,10 +2,13 @@ package site
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"fmt"
 	"maps"
 	"strings"
+	"sync"
+	"unsafe"
 
 	"folio/internal/diag"
 	"folio/internal/output"
@@ -16,6 +19,7 @@ import (
 // rebuild scans only changed files for ids and checks only the links of pages whose links or
 // whose targets' ids changed. Any file appearing or vanishing, or any page moving, checks all.
 type linkMemo struct {
+	mu    sync.Mutex            // guards now during the checks
 	site  [32]byte              // of the base path and every page's place, last build
 	names map[string]bool       // every file of the last build
 	files map[string]*idEntry   // output file → its ids, last build
@@ -69,21 +73,59 @@ func (m *linkMemo) begin(base string, pages []*Page, files output.Files) {
 	m.now = map[string]*idEntry{}
 }
 
+// prefetch finds the ids of every HTML file, on all cores, before the checks (which run page
+// by page) ask for them.
+func (m *linkMemo) prefetch(ctx context.Context, files output.Files) {
+	var names []string
+	for name := range files {
+		if strings.HasSuffix(name, ".html") {
+			names = append(names, name)
+		}
+	}
+	entries := make([]*idEntry, len(names))
+	parallel(ctx, len(names), func(i int) { entries[i] = m.scan(names[i], files[names[i]]) })
+	for i, name := range names {
+		if entries[i] != nil {
+			m.now[name] = entries[i]
+		}
+	}
+}
+
 // ids returns the ids of an output file, scanning it only when its bytes changed.
+// Safe for concurrent use.
 func (m *linkMemo) ids(file string, data []byte) *idSet {
-	if e, ok := m.now[file]; ok {
+	m.mu.Lock()
+	e, ok := m.now[file]
+	m.mu.Unlock()
+	if ok {
 		return e.ids
 	}
+	e = m.scan(file, data)
+	m.mu.Lock()
+	if had, ok := m.now[file]; ok {
+		e = had // scanned meanwhile by another check: one set per file, so pointers compare
+	} else {
+		m.now[file] = e
+	}
+	m.mu.Unlock()
+	return e.ids
+}
+
+// scan makes the id entry of a file, reusing the last build's when the bytes or the ids are the
+// same. It only reads the memo, so scans may run in parallel.
+func (m *linkMemo) scan(file string, data []byte) *idEntry {
 	last := m.files[file]
 	e := &idEntry{data: data}
 	if last != nil && (sameBytes(last.data, data) || bytes.Equal(last.data, data)) {
 		e.ids = last.ids
 	} else {
 		ids := map[string]bool{}
-		text := string(data)
+		// Read in place: a build never writes into a file's bytes, only replaces them, and
+		// the ids are copied out. A copy of every page would be the stage's largest cost.
+		text := unsafe.String(unsafe.SliceData(data), len(data))
 		eachAttr(text, func(name string, start, end int) {
 			if name == "id" {
-				ids[strings.Clone(text[start:end])] = true // not a slice of text, which would keep the copy of the page alive
+				ids[strings.Clone(text[start:end])] = true
 			}
 		})
 		if last != nil && maps.Equal(last.ids.ids, ids) {
@@ -92,8 +134,7 @@ func (m *linkMemo) ids(file string, data []byte) *idSet {
 			e.ids = &idSet{ids}
 		}
 	}
-	m.now[file] = e
-	return e.ids
+	return e
 }
 
 // pageKey identifies what a page's check reads of the page itself: where it is and its links.

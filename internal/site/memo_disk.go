@@ -1,9 +1,7 @@
 package site
 
 import (
-	"bytes"
 	"crypto/sha256"
-	"encoding/gob"
 	"errors"
 	"path/filepath"
 
@@ -57,25 +55,17 @@ func (d *diskMemo) doc(key [32]byte) *docEntry {
 	if !ok {
 		return nil
 	}
-	var s storedDoc
-	if err := gob.NewDecoder(bytes.NewReader(v)).Decode(&s); err != nil || s.Doc == nil {
+	s, err := decodeDoc(v)
+	if err != nil {
 		return nil // unreadable: convert again
-	}
-	if s.Doc.Blocks == nil {
-		s.Doc.Blocks = map[string]int{}
 	}
 	return &docEntry{key: key, deps: s.Deps, doc: s.Doc, sum: sha256.Sum256(s.Doc.HTML)}
 }
 
 func (d *diskMemo) keepDoc(e *docEntry) {
-	if d == nil {
-		return
+	if d != nil {
+		d.docs.Put(diskKey("doc", e.key), encodeDoc(storedDoc{Deps: e.deps, Doc: e.doc}))
 	}
-	var b bytes.Buffer
-	if err := gob.NewEncoder(&b).Encode(storedDoc{Deps: e.deps, Doc: e.doc}); err != nil {
-		return // not kept: only slower next time
-	}
-	d.docs.Put(diskKey("doc", e.key), b.Bytes())
 }
 
 // page returns the stored minified HTML of the page under key, or nil.
@@ -93,6 +83,21 @@ func (d *diskMemo) keepPage(out string, key [32]byte, html []byte) {
 	}
 }
 
+// card returns the stored social card drawn from the configuration hashed as key, or nil.
+func (d *diskMemo) card(key [32]byte) []byte {
+	if d == nil {
+		return nil
+	}
+	v, _ := d.pages.Get(diskKey("card", key))
+	return v
+}
+
+func (d *diskMemo) keepCard(key [32]byte, png []byte) {
+	if d != nil {
+		d.pages.Put(diskKey("card", key), png)
+	}
+}
+
 func (d *diskMemo) flush() error {
 	if d == nil {
 		return nil
@@ -102,37 +107,39 @@ func (d *diskMemo) flush() error {
 
 // sections returns the stored search sections of a page's HTML, by its hash.
 func (d *diskMemo) sections(htmlSum [32]byte) ([]search.Section, bool) {
-	var secs []search.Section
-	return secs, d != nil && d.load(d.search, "sections", htmlSum, &secs)
+	if d == nil {
+		return nil, false
+	}
+	v, ok := d.search.Get(diskKey("sections", htmlSum))
+	if !ok {
+		return nil, false
+	}
+	secs, err := decodeSections(v)
+	return secs, err == nil
 }
 
 func (d *diskMemo) keepSections(htmlSum [32]byte, secs []search.Section) {
 	if d != nil {
-		d.keep(d.search, "sections", htmlSum, secs)
+		d.search.Put(diskKey("sections", htmlSum), encodeSections(secs))
 	}
 }
 
 // index returns the stored index files of an edition, by the key of all its documents.
 func (d *diskMemo) index(key [32]byte) (map[string][]byte, bool) {
-	var files map[string][]byte
-	return files, d != nil && d.load(d.search, "index", key, &files)
+	if d == nil {
+		return nil, false
+	}
+	v, ok := d.search.Get(diskKey("index", key))
+	if !ok {
+		return nil, false
+	}
+	files, err := decodeFiles(v)
+	return files, err == nil
 }
 
 func (d *diskMemo) keepIndex(key [32]byte, files map[string][]byte) {
 	if d != nil {
-		d.keep(d.search, "index", key, files)
-	}
-}
-
-func (d *diskMemo) load(p *store.Pack, kind string, key [32]byte, v any) bool {
-	b, ok := p.Get(diskKey(kind, key))
-	return ok && gob.NewDecoder(bytes.NewReader(b)).Decode(v) == nil
-}
-
-func (d *diskMemo) keep(p *store.Pack, kind string, key [32]byte, v any) {
-	var b bytes.Buffer
-	if gob.NewEncoder(&b).Encode(v) == nil {
-		p.Put(diskKey(kind, key), b.Bytes())
+		d.search.Put(diskKey("index", key), encodeFiles(files))
 	}
 }
 

@@ -2,6 +2,8 @@ package site
 
 import (
 	"bytes"
+	"context"
+	"crypto/sha256"
 	"encoding/xml"
 	"fmt"
 	"image"
@@ -53,7 +55,7 @@ func (b *Builder) publish(site *content.Site, pages []*Page, files output.Files)
 		robots += "\nSitemap: " + cfg.Origin() + cfg.BasePath() + sitemapFile + "\n"
 	}
 	files[robotsFile] = []byte(robots)
-	card, err := cards.get(site)
+	card, err := cards.get(site, b.inc.disk)
 	if err != nil {
 		return diag.List{diag.Errorf(socialCard, 0, "draw the social card: %v", err)}
 	}
@@ -64,23 +66,28 @@ func (b *Builder) publish(site *content.Site, pages []*Page, files output.Files)
 
 	var ds diag.List
 	sources := make([][]byte, len(pages))
+	keys := make([]string, len(pages))
+	errs := make([]error, len(pages))
+	parallel(context.Background(), len(pages), func(i int) {
+		p := pages[i]
+		// A rebuild hands an unchanged body the same converted Result; the Markdown also
+		// shows the page's title, description and address.
+		keys[i] = absURL(site, p.URL) + "\x00" + p.Title + "\x00" + p.Description
+		if prev, ok := b.pub[p.Doc]; ok && prev.key == keys[i] {
+			sources[i] = prev.src
+			return
+		}
+		src, err := markdownSource(site, p)
+		sources[i], errs[i] = []byte(src), err
+	})
 	keep := map[*markdown.Result]published{}
 	size := 0
 	for i, p := range pages {
-		// A rebuild hands an unchanged body the same converted Result; the Markdown also
-		// shows the page's title, description and address.
-		key := absURL(site, p.URL) + "\x00" + p.Title + "\x00" + p.Description
-		if prev, ok := b.pub[p.Doc]; ok && prev.key == key {
-			sources[i] = prev.src
-		} else {
-			src, err := markdownSource(site, p)
-			if err != nil {
-				ds.Add(diag.Errorf(p.Path(), 0, "publish Markdown source: %v", err))
-				continue
-			}
-			sources[i] = []byte(src)
+		if errs[i] != nil {
+			ds.Add(diag.Errorf(p.Path(), 0, "publish Markdown source: %v", errs[i]))
+			continue
 		}
-		keep[p.Doc] = published{key, sources[i]}
+		keep[p.Doc] = published{keys[i], sources[i]}
 		size += len(sources[i])
 		files[strings.TrimSuffix(p.Out, "index.html")+sourceFile] = sources[i]
 	}
@@ -304,7 +311,9 @@ type cardMemo struct {
 	png []byte
 }
 
-func (m *cardMemo) get(site *content.Site) ([]byte, error) {
+// get returns the card of site: the last one drawn when the configuration it shows is the
+// same, else the one kept on disk by an earlier build, else a new one.
+func (m *cardMemo) get(site *content.Site, disk *diskMemo) ([]byte, error) {
 	cfg := site.Config
 	key := cfg.BaseURL + "\x00" + strings.Join(cfg.Languages, ",")
 	for _, l := range cfg.Languages {
@@ -315,9 +324,14 @@ func (m *cardMemo) get(site *content.Site) ([]byte, error) {
 	if m.key == key && m.png != nil {
 		return m.png, nil
 	}
-	card, err := drawCard(site)
-	if err != nil {
-		return nil, err
+	dk := sha256.Sum256([]byte(key))
+	card := disk.card(dk)
+	if card == nil {
+		var err error
+		if card, err = drawCard(site); err != nil {
+			return nil, err
+		}
+		disk.keepCard(dk, card)
 	}
 	m.key, m.png = key, card
 	return card, nil

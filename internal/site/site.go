@@ -141,7 +141,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 		return fail(errs)
 	}
 	lap("search")
-	if errs := b.checkLinks(site, pages, files); errs.Err() != nil {
+	if errs := b.checkLinks(ctx, site, pages, files); errs.Err() != nil {
 		return fail(errs)
 	}
 	lap("links")

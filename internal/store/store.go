@@ -36,11 +36,12 @@ type Key = [32]byte
 type Pack struct {
 	path string
 
-	once  sync.Once
-	mu    sync.Mutex
-	old   map[Key][]byte // as loaded
-	used  map[Key]bool   // old entries read by this build
-	added map[Key]span   // entries this build put, where they are in next
+	once    sync.Once
+	mu      sync.Mutex
+	old     map[Key][]byte // as loaded
+	used    map[Key]bool   // old entries read by this build
+	touched map[Key]bool   // keys this build marked as used without reading them
+	added   map[Key]span   // entries this build put, where they are in next
 
 	next    *os.File // the pack being written, created by the first Put
 	nextW   *bufio.Writer
@@ -53,7 +54,7 @@ type span struct{ off, n int64 }
 
 // Open returns the pack stored at path; it is read on first use.
 func Open(path string) *Pack {
-	return &Pack{path: path, used: map[Key]bool{}, added: map[Key]span{}}
+	return &Pack{path: path, used: map[Key]bool{}, touched: map[Key]bool{}, added: map[Key]span{}}
 }
 
 func (p *Pack) load() {
@@ -100,14 +101,12 @@ func (p *Pack) readAdded(sp span) ([]byte, bool) {
 	return v, true
 }
 
-// Touch marks key as used by this build, if the pack has it, so Flush keeps it.
+// Touch marks key as used by this build, if the pack has it, so Flush keeps it. It does not
+// read the pack: a warm build that touches every block it would have rendered reads none.
 func (p *Pack) Touch(key Key) {
-	p.once.Do(p.load)
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if _, ok := p.old[key]; ok {
-		p.used[key] = true
-	}
+	p.touched[key] = true
 }
 
 // Put stores a value under key; it reaches the disk with Flush. The pack keeps no reference
@@ -171,18 +170,23 @@ func (p *Pack) writeEntry(key Key, v []byte) (int64, error) {
 
 // Flush writes the entries this build used or added, atomically, when that differs from what
 // is on disk. It then starts a new round: the next build's unused entries will be dropped.
+//
+// A build that added nothing leaves the pack as it is, even if it used only part of it: the
+// entries it did not use are dropped by the next build that adds something.
 func (p *Pack) Flush() error {
-	p.once.Do(p.load)
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if len(p.added) == 0 && len(p.used) == len(p.old) && p.next == nil {
-		p.used = map[Key]bool{}
+	if len(p.added) == 0 && p.next == nil {
+		p.used, p.touched = map[Key]bool{}, map[Key]bool{}
 		return nil
 	}
+	p.mu.Unlock()
+	p.once.Do(p.load)
+	p.mu.Lock()
 	err := p.finish()
 	p.discard()
 	// The next round reads the pack as written, rather than keeping it in memory.
-	p.old, p.used, p.added = nil, map[Key]bool{}, map[Key]span{}
+	p.old, p.used, p.touched, p.added = nil, map[Key]bool{}, map[Key]bool{}, map[Key]span{}
 	p.once = sync.Once{}
 	if err != nil {
 		return fmt.Errorf("write cache %s: %w", p.path, err)
@@ -199,11 +203,19 @@ func (p *Pack) finish() error {
 	if p.nextErr != nil {
 		return p.nextErr
 	}
-	keys := make([]Key, 0, len(p.used))
-	for k := range p.used {
-		if _, replaced := p.added[k]; !replaced {
-			keys = append(keys, k)
+	keep := map[Key]bool{}
+	for _, set := range []map[Key]bool{p.used, p.touched} {
+		for k := range set {
+			if _, has := p.old[k]; has {
+				if _, replaced := p.added[k]; !replaced {
+					keep[k] = true
+				}
+			}
 		}
+	}
+	keys := make([]Key, 0, len(keep))
+	for k := range keep {
+		keys = append(keys, k)
 	}
 	sort.Slice(keys, func(i, j int) bool { return bytes.Compare(keys[i][:], keys[j][:]) < 0 })
 	for _, k := range keys {
@@ -227,7 +239,7 @@ func (p *Pack) Discard() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.discard()
-	p.used, p.added = map[Key]bool{}, map[Key]span{}
+	p.used, p.touched, p.added = map[Key]bool{}, map[Key]bool{}, map[Key]span{}
 }
 
 func (p *Pack) discard() {

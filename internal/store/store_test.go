@@ -157,11 +157,46 @@ func TestPutStreamsToDisk(t *testing.T) {
 				t.Errorf("cache dir holds %v; want only the pack", ents)
 			}
 			// Reset to the first state for the next case.
+			os.Remove(path)
 			s := Open(path)
-			s.Get(key("kept"))
+			s.Put(key("kept"), []byte("K"))
 			if err := s.Flush(); err != nil {
 				t.Fatal(err)
 			}
 		})
+	}
+}
+
+// TestFlushWithoutAddsKeepsEverything: a build that put nothing (a warm build) leaves the pack
+// whole, and Touch reads nothing; the next build that adds prunes what neither touched nor got.
+func TestFlushWithoutAddsKeepsEverything(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "p")
+	p := Open(path)
+	for _, k := range []string{"a", "b", "c"} {
+		p.Put(key(k), []byte(k))
+	}
+	if err := p.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	q := Open(path)
+	q.Touch(key("a"))
+	if q.old != nil {
+		t.Error("Touch read the pack")
+	}
+	if err := q.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	r := Open(path)
+	r.Touch(key("a"))
+	r.Get(key("b"))
+	r.Put(key("d"), []byte("d"))
+	if err := r.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	s := Open(path)
+	for k, want := range map[string]bool{"a": true, "b": true, "c": false, "d": true} {
+		if _, ok := s.Get(key(k)); ok != want {
+			t.Errorf("%s kept = %v; want %v", k, ok, want)
+		}
 	}
 }
