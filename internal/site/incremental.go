@@ -237,6 +237,8 @@ func (m *memo) keepDoc(fsys fs.FS, p *Page, key [32]byte, doc *markdown.Result) 
 	m.disk.keepDoc(e)
 }
 
+var modelBufs = sync.Pool{New: func() any { return new([]byte) }}
+
 // htmlSum is the hash of a page's converted HTML, kept from its conversion when there is one.
 func (m *memo) htmlSum(p *Page) [32]byte {
 	m.mu.Lock()
@@ -254,12 +256,10 @@ func (m *memo) pageKey(model *layout.Page, p *Page) [32]byte {
 	var k [32]byte
 	h := sha256.New()
 	h.Write(m.settings[:])
-	bare := *model
-	bare.Content = ""
-	if err := json.NewEncoder(h).Encode(&bare); err != nil {
-		copy(k[:], noMatch()) // unhashable model: a key that matches nothing, so the page is rendered
-		return k
-	}
+	buf := modelBufs.Get().(*[]byte)
+	*buf = modelBytes((*buf)[:0], model)
+	h.Write(*buf)
+	modelBufs.Put(buf)
 	if p.Doc != nil {
 		s := m.htmlSum(p)
 		h.Write(s[:])
