@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"folio/internal/diag"
+	"folio/internal/output"
 	"folio/internal/server"
 	"folio/internal/site"
 	"folio/internal/watch"
@@ -107,12 +108,31 @@ type preview struct {
 	b              *site.Builder
 	srv            *server.Server
 	stdout, stderr io.Writer
-	base           string // base path of the last good build
-	warnings       string // printed once until they change
+	base           string       // base path of the last good build
+	good           output.Files // the last good build
+	warnings       string       // printed once until they change
+
+	// early is what this build showed before its last stages (site.Options.Early), nil if
+	// nothing: a rebuild shows the edited pages as soon as they are laid out and checked.
+	early     output.Files
+	earlyBase string
 }
 
 func newPreview(proj site.Project, opts site.Options, stdout, stderr io.Writer) *preview {
-	return &preview{b: site.New(proj, opts), srv: server.New(), stdout: stdout, stderr: stderr, base: "/"}
+	p := &preview{srv: server.New(), stdout: stdout, stderr: stderr, base: "/"}
+	opts.Early = p.showEarly
+	p.b = site.New(proj, opts)
+	return p
+}
+
+// showEarly publishes a rebuild's pages before its search index, budgets and crawler files;
+// the first build waits for all of it.
+func (p *preview) showEarly(base string, files output.Files, changed []string) {
+	if p.good == nil {
+		return
+	}
+	p.srv.Publish(base, files, changed)
+	p.early, p.earlyBase = files, base
 }
 
 // follow rebuilds on every batch until the batches end or ctx is done.
@@ -143,9 +163,15 @@ func (p *preview) rebuild(ctx context.Context, paths []string) bool {
 	if len(paths) > 0 {
 		why = describe(paths) + ": "
 	}
+	early := p.early
+	p.early = nil
 	if res == nil {
 		printDiags(p.stderr, ds)
 		fmt.Fprintf(p.stderr, "%sbuild failed with %d error(s) in %.1f ms; still serving the last good build\n", why, len(ds.Errors()), took)
+		if early != nil {
+			// It failed after showing its pages early: back to the last good build.
+			p.srv.Publish(p.base, p.good, output.Diff(early, p.good))
+		}
 		p.srv.Fail(ds)
 		return false
 	}
@@ -154,7 +180,12 @@ func (p *preview) rebuild(ctx context.Context, paths []string) bool {
 		p.warnings = w
 	}
 	p.base = res.Site.Config.BasePath()
-	p.srv.Publish(p.base, res.Files, res.Changed)
+	changed := res.Changed
+	if early != nil {
+		changed = output.Diff(early, res.Files) // the open pages have seen the rest
+	}
+	p.srv.Publish(p.base, res.Files, changed)
+	p.good = res.Files
 	if paths == nil {
 		pages := 0
 		for _, ed := range res.Site.Editions {

@@ -396,6 +396,57 @@ func (p panicFS) Open(name string) (fs.File, error) {
 	return p.FS.Open(name)
 }
 
+// TestServeEarlyThenLateFailure: a rebuild shows its pages before the search index and the
+// budgets; when a budget then fails, the open pages go back to the last good build and show
+// the error, as for any failed build. A build whose late stages change no page sends nothing
+// more after its pages.
+func TestServeEarlyThenLateFailure(t *testing.T) {
+	dir := fixtureProject(t)
+	l := startLive(t, dir, projectAt(dir))
+	c := l.connect(t)
+	_, before := l.get(t, "/en/intro/")
+
+	// Text that gzip cannot shrink, well over the 30 KB page budget.
+	var noise strings.Builder
+	x := uint32(1)
+	for noise.Len() < 120_000 {
+		x = x*1664525 + 1013904223
+		fmt.Fprintf(&noise, "w%08x ", x)
+	}
+	l.edit(t, "content/en/01-intro.md", func(s string) string { return s + "\n" + noise.String() + "\n" })
+	if d := reloadPaths(t, c.expect(t, "reload")); !slices.Contains(d.Paths, "/en/intro/") {
+		t.Errorf("early reload = %+v; want /en/intro/", d)
+	}
+	if d := reloadPaths(t, c.expect(t, "reload")); !slices.Contains(d.Paths, "/en/intro/") {
+		t.Errorf("reload back to the last good build = %+v; want /en/intro/", d)
+	}
+	e := c.expect(t, "error")
+	if !strings.Contains(e.data, "budget") {
+		t.Errorf("error event %s; want the page budget", e.data)
+	}
+	if _, body := l.get(t, "/en/intro/"); stripBuild(body) != stripBuild(before) {
+		t.Errorf("GET /en/intro/ after the late failure is not the last good page")
+	}
+
+	// Back under budget: the overlay goes, the page shows the fix, and no second reload follows
+	// for the search index and crawler files.
+	l.edit(t, "content/en/01-intro.md", func(s string) string {
+		return strings.Replace(s, noise.String(), "A short paragraph instead.", 1)
+	})
+	c.expect(t, "ok")
+	if d := reloadPaths(t, c.expect(t, "reload")); !slices.Contains(d.Paths, "/en/intro/") {
+		t.Errorf("reload after the fix = %+v; want /en/intro/", d)
+	}
+	select {
+	case e := <-c.events:
+		t.Errorf("a second event after the fix: %s %s", e.kind, e.data)
+	case <-time.After(300 * time.Millisecond):
+	}
+	if _, body := l.get(t, "/en/intro/"); !strings.Contains(body, "A short paragraph instead.") {
+		t.Errorf("GET /en/intro/ after the fix lacks it")
+	}
+}
+
 func TestServeSurvivesPanic(t *testing.T) {
 	dir := fixtureProject(t)
 	proj := projectAt(dir)

@@ -79,7 +79,9 @@ func (s *Server) Publish(base string, files output.Files, changed []string) {
 			s.hub.broadcast(Event{Kind: "css", ID: id, Data: css})
 			return
 		}
-		s.hub.broadcast(Event{Kind: "reload", ID: id, Data: reloadData(base, changed)})
+		if d := reloadData(base, changed); d.All || len(d.Paths) > 0 {
+			s.hub.broadcast(Event{Kind: "reload", ID: id, Data: d})
+		} // else only files no page shows changed (the search index, the sitemap): nothing to tell
 	}
 }
 

@@ -42,6 +42,7 @@ type Work struct {
 // page, plus its edition's pages when its title changed.
 type memo struct {
 	settings [32]byte // config + layouts, fixed for one build
+	layouts  [32]byte // layouts alone
 
 	mu       sync.Mutex
 	docs     map[string]*docEntry   // page file → its last conversion
@@ -52,6 +53,7 @@ type memo struct {
 	reused   map[string]bool        // this build: pages taken from pages (already minified)
 	sums     map[string][32]byte    // this build: content files read by the reuse checks
 	prev     output.Files           // the last good build
+	late     map[string]bool        // its files made after Options.Early (search index, publish)
 	weights  map[string]weightEntry // page → its weight when last measured
 	gz       *gzipSizes             // gzipped sizes of pages, assets and index parts (budget_memo.go)
 	disk     *diskMemo              // docs and pages kept on disk for the next process, or nil (memo_disk.go)
@@ -93,7 +95,10 @@ func (m *memo) begin(cfg *config.Config, layouts fs.FS) {
 		// Unhashable config: make this build's settings unique, so nothing is reused.
 		h.Write(noMatch())
 	}
-	hashTree(h, layouts)
+	lh := sha256.New()
+	hashTree(lh, layouts)
+	lh.Sum(m.layouts[:0])
+	h.Write(m.layouts[:])
 	h.Sum(m.settings[:0])
 	m.mu.Lock()
 	m.rendered, m.reused, m.sums, m.premin = map[string][32]byte{}, map[string]bool{}, map[string][32]byte{}, map[string]*pageEntry{}
@@ -286,6 +291,34 @@ func (m *memo) page(out string, key [32]byte) []byte {
 	return nil
 }
 
+// early is what Options.Early is handed: this build's files so far, with the files of the last
+// good build's later stages, and what differs from that build. It changes nothing in the memo.
+func (m *memo) early(files output.Files) (output.Files, []string) {
+	out := make(output.Files, len(files)+len(m.late))
+	for p, data := range files {
+		out[p] = data
+	}
+	for p := range m.late {
+		if _, made := out[p]; !made {
+			out[p] = m.prev[p]
+		}
+	}
+	var changed []string
+	for p, data := range out {
+		old, ok := m.prev[p]
+		if !ok || (!m.reused[p] && !sameBytes(old, data) && !bytes.Equal(old, data)) {
+			changed = append(changed, p)
+		}
+	}
+	for p := range m.prev {
+		if _, ok := out[p]; !ok {
+			changed = append(changed, p)
+		}
+	}
+	sort.Strings(changed)
+	return out, changed
+}
+
 // minifiedPage records a page laid out afresh and minified at once: the minify stage leaves it
 // alone and hands it to the memo (a build that fails its checks before must not: the next
 // build would take its pages for the last good build's).
@@ -300,10 +333,10 @@ func (m *memo) minifiedPage(out string, html []byte) {
 
 // minify minifies what this build made afresh; reused pages and unchanged files keep their
 // previous minified bytes. It replaces output.Minifier.Minify for a Builder with a memo.
-func (b *Builder) minify(ctx context.Context, files output.Files) error {
+func (b *Builder) minify(ctx context.Context, files output.Files, names []string) error {
 	m := b.inc
 	var todo []string
-	for _, p := range files.Paths() {
+	for _, p := range names {
 		if e := m.premin[p]; e != nil {
 			m.pages[p] = e
 		} else if !m.reused[p] {
@@ -347,7 +380,17 @@ func (b *Builder) minify(ctx context.Context, files output.Files) error {
 // commit makes files the last good build and returns the paths that differ from the one
 // before, removed ones included, in order. Entries of pages and files that are gone are
 // dropped so the memo stays the size of the site.
-func (m *memo) commit(pages []*Page, files output.Files) ([]string, Work) {
+func (m *memo) commit(pages []*Page, files output.Files, early []string) ([]string, Work) {
+	m.late = map[string]bool{}
+	had := make(map[string]bool, len(early))
+	for _, p := range early {
+		had[p] = true
+	}
+	for p := range files {
+		if !had[p] {
+			m.late[p] = true
+		}
+	}
 	var changed []string
 	for name, data := range files {
 		old, ok := m.prev[name]
@@ -396,7 +439,16 @@ func (m *memo) commit(pages []*Page, files output.Files) ([]string, Work) {
 // stylesheets and scripts, keeps its weight; the others are measured. Over-budget figures are
 // always exact, so budget errors are those of a full build; the heaviest pages of a rebuild may
 // show a fast (level 1) figure where a full build shows the exact one.
-func (m *memo) weigh(ctx context.Context, basePath string, pages []*Page, files output.Files, budget int) []Weight {
+//
+// The print editions are not weighed: they hold every chapter by design, and nobody reads them
+// as a first visit.
+func (m *memo) weigh(ctx context.Context, basePath string, pages []*Page, files output.Files, budget int, prints map[string]string) []Weight {
+	skip := map[string]bool{}
+	for _, u := range prints {
+		if u != "" {
+			skip[strings.TrimPrefix(u, basePath)+"index.html"] = true
+		}
+	}
 	h := sha256.New()
 	for _, name := range files.Paths() {
 		if strings.HasSuffix(name, ".css") || strings.HasSuffix(name, ".js") {
@@ -412,6 +464,7 @@ func (m *memo) weigh(ctx context.Context, basePath string, pages []*Page, files 
 	for name, data := range files {
 		e, ok := m.weights[name]
 		switch {
+		case skip[name]:
 		case !strings.HasSuffix(name, ".html"):
 			todo[name] = data
 		case ok && e.assets == assets && sameBytes(e.html, data):

@@ -294,7 +294,7 @@ func (b *Builder) layOut(ctx context.Context, site *content.Site, pages []*Page,
 		return nil, diag.List{asDiag(err)}
 	}
 	files["404.html"] = html
-	if errs := searchPages(site, tmpl, files, byFile, model); len(errs) > 0 {
+	if errs := b.searchPages(site, tmpl, files, byFile, model); len(errs) > 0 {
 		return nil, errs
 	}
 

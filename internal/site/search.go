@@ -160,7 +160,7 @@ func (r *Result) IndexSizes() map[string]int {
 
 // searchPages adds each edition's plain search page, which lists the chapters and their
 // sections: what the header's search field links to when JavaScript is off.
-func searchPages(site *content.Site, tmpl *layout.Templates, files output.Files, byFile map[string]*Page, model func(*Page) *layout.Page) diag.List {
+func (b *Builder) searchPages(site *content.Site, tmpl *layout.Templates, files output.Files, byFile map[string]*Page, model func(*Page) *layout.Page) diag.List {
 	var ds diag.List
 	cfg := site.Config
 	short := func(ed *content.Edition) bool { return len(ed.Chapters) <= 2*navWindow+1 }
@@ -208,14 +208,35 @@ func searchPages(site *content.Site, tmpl *layout.Templates, files output.Files,
 			}
 			m.Contents = append(m.Contents, sc)
 		}
+		// Drawn again only when what it shows changed: it lists every chapter.
+		h := sha256.New()
+		h.Write(b.inc.settings[:])
+		h.Write(modelBytes(nil, m))
+		var key [32]byte
+		h.Sum(key[:0])
+		if e, ok := b.spages[out]; ok && e.key == key {
+			files[out] = e.html
+			continue
+		}
 		html, err := tmpl.Render(m)
 		if err != nil {
 			ds.Add(asDiag(err))
 			continue
 		}
+		if b.spages == nil {
+			b.spages = map[string]searchPageEntry{}
+		}
+		b.spages[out] = searchPageEntry{key, html}
 		files[out] = html
 	}
 	return ds
+}
+
+// searchPageEntry is a plain search page as last drawn (not minified: the minify stage
+// recognises its bytes).
+type searchPageEntry struct {
+	key  [32]byte
+	html []byte
 }
 
 // staleOriginal returns, for a translated chapter whose recorded source_hash no longer

@@ -1,6 +1,6 @@
 // Package site knows every stage of a build and runs them in order:
 //
-//	load → convert → assets → lay out → search → links → minify → budget → print → publish
+//	load → convert → assets → lay out → links → minify → print → search → budget → publish
 //
 // (convert renders Markdown with goldmark and folio's fenced blocks; search writes the index;
 // links checks every internal link and anchor; budget weighs pages against site.yaml's limits;
@@ -46,6 +46,13 @@ type Options struct {
 	CacheDir string
 	// PlainDiagrams leaves mermaid and chart blocks to the browser, as Hugo does.
 	PlainDiagrams bool
+
+	// Early, when set, is handed the site as soon as its pages are laid out, checked, minified
+	// and printed, before the stages no reader waits for (the search index, the budgets, and
+	// what publish makes for crawlers: sitemap, llms.txt, Markdown copies, social card), whose
+	// files are the last good build's until then. changed lists what differs from the last good
+	// build. The preview server shows an edit at that point; the build may still fail after.
+	Early func(base string, files output.Files, changed []string)
 }
 
 // Builder builds a project; it keeps what one build can hand to the next (the block cache,
@@ -62,6 +69,10 @@ type Builder struct {
 	links *linkMemo                      // ids of files and link checks of pages (links_memo.go)
 	read  *content.Memo                  // parsed pages, reused while their files' bytes are unchanged
 	smap  *sitemapMemo                   // the last sitemap (seo_memo.go)
+	tmpl    *layout.Templates // the last build's templates, and the layouts they were parsed from
+	tmplKey string
+	tmplDs  diag.List // warnings of parsing them
+	spages  map[string]searchPageEntry // the plain search pages, by output path (search.go)
 }
 
 // New returns a Builder for a project.
@@ -118,7 +129,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 	}
 	b.inc.begin(site.Config, b.proj.Layouts)
 	lap("load")
-	tmpl, errs := layout.Load(b.proj.Layouts, site.Config.Languages)
+	tmpl, errs := b.templates(site.Config.Languages)
 	if errs.Err() != nil {
 		return fail(errs)
 	}
@@ -137,28 +148,36 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 		return fail(errs)
 	}
 	lap("layout")
-	if errs := b.searchIndex(ctx, site, pages, files); errs.Err() != nil {
-		return fail(errs)
-	}
-	lap("search")
 	if errs := b.checkLinks(ctx, site, pages, files); errs.Err() != nil {
 		return fail(errs)
 	}
 	lap("links")
-	if err := b.minify(ctx, files); err != nil {
+	if err := b.minify(ctx, files, files.Paths()); err != nil {
 		return fail(diag.List{diag.Errorf("", 0, "%v", err)})
 	}
 	lap("minify")
-	weights := b.inc.weigh(ctx, site.Config.BasePath(), pages, files, int(site.Config.Budgets.PageKB*1024))
-	if errs := checkBudgets(site.Config.Budgets, weights, files, b.inc.gz); errs.Err() != nil {
-		return fail(errs)
-	}
-	lap("budget")
 	errs = b.printEditions(site, pages, tmpl, bundle, files)
 	if ds.Add(errs.Warnings()...); errs.Err() != nil {
 		return fail(errs.Errors())
 	}
 	lap("print")
+	if b.opts.Early != nil {
+		early, changed := b.inc.early(files)
+		b.opts.Early(site.Config.BasePath(), early, changed)
+	}
+	before := files.Paths()
+	if errs := b.searchIndex(ctx, site, pages, files); errs.Err() != nil {
+		return fail(errs)
+	}
+	if err := b.minify(ctx, files, added(before, files)); err != nil {
+		return fail(diag.List{diag.Errorf("", 0, "%v", err)})
+	}
+	lap("search")
+	weights := b.inc.weigh(ctx, site.Config.BasePath(), pages, files, int(site.Config.Budgets.PageKB*1024), printURLs(site, pages))
+	if errs := checkBudgets(site.Config.Budgets, weights, files, b.inc.gz); errs.Err() != nil {
+		return fail(errs)
+	}
+	lap("budget")
 	if errs := b.publish(site, pages, files); errs.Err() != nil {
 		return fail(errs)
 	}
@@ -168,8 +187,23 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 	ds.Sort()
 	r.Files, r.Site, r.Pages, r.Warnings = files, site, pages, ds
 	r.Weights = weights
-	r.Changed, r.Work = b.inc.commit(pages, files)
+	r.Changed, r.Work = b.inc.commit(pages, files, before)
 	return r, nil
+}
+
+// added returns the paths of files that are not in before (sorted).
+func added(before []string, files output.Files) []string {
+	had := make(map[string]bool, len(before))
+	for _, p := range before {
+		had[p] = true
+	}
+	var out []string
+	for _, p := range files.Paths() {
+		if !had[p] {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // flushCaches writes the on-disk caches once per build; failing to is a warning, as a build
@@ -182,6 +216,21 @@ func (b *Builder) flushCaches() diag.List {
 		}
 	}
 	return ds
+}
+
+// templates parses the layouts, or returns the last build's templates while the layouts and
+// languages are the same: parsing them was a tenth of a rebuild.
+func (b *Builder) templates(langs []string) (*layout.Templates, diag.List) {
+	key := fmt.Sprintf("%x %q", b.inc.layouts, langs)
+	if b.tmpl != nil && b.tmplKey == key {
+		return b.tmpl, b.tmplDs
+	}
+	t, errs := layout.Load(b.proj.Layouts, langs)
+	if errs.Err() != nil {
+		return nil, errs
+	}
+	b.tmpl, b.tmplKey, b.tmplDs = t, key, errs
+	return t, errs
 }
 
 // discardCaches drops what a failed build put in the on-disk caches: they stay as the last
