@@ -14,11 +14,11 @@
 # Modes, each measured with /usr/bin/time -f "%e %M %U %S" (wall seconds, peak RSS in KB, user
 # and system CPU seconds; CPU time is the steadier figure on a machine shared with other work):
 #
-#	folio cold        folio build with an empty cache directory (deleted before the run)
+#	folio cold        folio build with an empty cache directory and no output directory
 #	folio warm        the same build again, reusing the cache the cold run left
 #	folio plain cold  --no-diagrams: mermaid and chart blocks left to the browser, as Hugo does
 #	folio plain warm
-#	hugo cold         hugo --minify with its cache and output deleted before the run
+#	hugo cold         hugo --minify with no cache and no output directory
 #	hugo warm         the same build again
 #
 # N = 10000 takes Hugo minutes per run, so it runs REPS_LARGE times (default 3) instead of REPS
@@ -57,6 +57,21 @@ echo
 RUNS=$OUT/runs.tsv
 : >"$RUNS"
 
+# aside moves outputs and caches out of the way before a cold run. They are deleted only when
+# the script ends: deleting a tree of thousands of files leaves the file system busy (on the
+# machine below, creating a file right after costs ten times as much), and that would be
+# charged to whichever build ran next.
+TRASH=$OUT/trash
+rm -rf "$TRASH"
+mkdir -p "$TRASH"
+trap 'rm -rf "$TRASH"' EXIT
+aside() {
+	local d
+	for d in "$@"; do
+		if [ -e "$d" ]; then mv "$d" "$(mktemp -d "$TRASH/XXXXXX")/"; fi
+	done
+}
+
 # measure N MODE CMD...: runs CMD under GNU time and appends "N MODE wall KB user sys" to runs.tsv.
 measure() {
 	local n=$1 mode=$2
@@ -77,13 +92,13 @@ for n in "${SIZES[@]}"; do
 	[ "$n" -lt 10000 ] || reps=$REPS_LARGE
 	echo "N=$n: $reps runs of each mode" >&2
 	for r in $(seq "$reps"); do
-		rm -rf "$OUT/cache-$n" "$OUT/cache-plain-$n" "$dir/public" "$dir/hugo/public" "$dir/hugo/resources" "$OUT/hugo-cache-$n"
+		aside "$OUT/cache-$n" "$OUT/cache-plain-$n" "$dir/public" "$dir/public-plain" "$dir/hugo/public" "$dir/hugo/resources" "$OUT/hugo-cache-$n"
 		measure "$n" "folio cold" "$BIN/folio" build --quiet --source "$dir" --out "$dir/public" --cache "$OUT/cache-$n"
 		measure "$n" "hugo cold" "$BIN/hugo" --quiet --minify --source "$dir/hugo" --cacheDir "$PWD/$OUT/hugo-cache-$n"
 		measure "$n" "folio warm" "$BIN/folio" build --quiet --source "$dir" --out "$dir/public" --cache "$OUT/cache-$n"
 		measure "$n" "hugo warm" "$BIN/hugo" --quiet --minify --source "$dir/hugo" --cacheDir "$PWD/$OUT/hugo-cache-$n"
-		measure "$n" "folio plain cold" "$BIN/folio" build --quiet --no-diagrams --source "$dir" --out "$dir/public" --cache "$OUT/cache-plain-$n"
-		measure "$n" "folio plain warm" "$BIN/folio" build --quiet --no-diagrams --source "$dir" --out "$dir/public" --cache "$OUT/cache-plain-$n"
+		measure "$n" "folio plain cold" "$BIN/folio" build --quiet --no-diagrams --source "$dir" --out "$dir/public-plain" --cache "$OUT/cache-plain-$n"
+		measure "$n" "folio plain warm" "$BIN/folio" build --quiet --no-diagrams --source "$dir" --out "$dir/public-plain" --cache "$OUT/cache-plain-$n"
 		echo "  run $r done" >&2
 	done
 done

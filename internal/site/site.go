@@ -58,20 +58,20 @@ type Options struct {
 // Builder builds a project; it keeps what one build can hand to the next (the block cache,
 // the minifier), so a long-lived Builder rebuilds faster. Safe for one build at a time.
 type Builder struct {
-	proj  Project
-	opts  Options
-	cache *markdown.Cache
-	inc   *memo // what the last build made, for incremental rebuilds (incremental.go)
-	min   *output.Minifier
-	srch  *searchMemo                    // sections and index files kept for rebuilds (search.go)
-	pub   map[*markdown.Result]published // each page's published Markdown, reused by rebuilds (seo.go)
-	prn   *printMemo                     // print editions, reused while their pages are unchanged (print_memo.go)
-	links *linkMemo                      // ids of files and link checks of pages (links_memo.go)
-	read  *content.Memo                  // parsed pages, reused while their files' bytes are unchanged
-	smap  *sitemapMemo                   // the last sitemap (seo_memo.go)
-	tmpl    *layout.Templates // the last build's templates, and the layouts they were parsed from
+	proj    Project
+	opts    Options
+	cache   *markdown.Cache
+	inc     *memo // what the last build made, for incremental rebuilds (incremental.go)
+	min     *output.Minifier
+	srch    *searchMemo                    // sections and index files kept for rebuilds (search.go)
+	pub     map[*markdown.Result]published // each page's published Markdown, reused by rebuilds (seo.go)
+	prn     *printMemo                     // print editions, reused while their pages are unchanged (print_memo.go)
+	links   *linkMemo                      // ids of files and link checks of pages (links_memo.go)
+	read    *content.Memo                  // parsed pages, reused while their files' bytes are unchanged
+	smap    *sitemapMemo                   // the last sitemap (seo_memo.go)
+	tmpl    *layout.Templates              // the last build's templates, and the layouts they were parsed from
 	tmplKey string
-	tmplDs  diag.List // warnings of parsing them
+	tmplDs  diag.List                  // warnings of parsing them
 	spages  map[string]searchPageEntry // the plain search pages, by output path (search.go)
 }
 
