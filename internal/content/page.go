@@ -24,9 +24,10 @@ type Page struct {
 	Cover bool
 
 	FrontMatter
-	Body     []byte // Markdown after the front matter, LF line endings
-	BodyLine int    // line in File of the first line of Body
-	Hash     string // hex SHA-256 of the whole file, for translation staleness
+	Body     []byte   // Markdown after the front matter, LF line endings
+	BodySum  [32]byte // SHA-256 of Body, taken once when the file is parsed
+	BodyLine int      // line in File of the first line of Body
+	Hash     string   // hex SHA-256 of the whole file, for translation staleness
 }
 
 // FrontMatter is the YAML header of a page.
@@ -123,6 +124,7 @@ func parsePage(file string, data []byte) (*Page, diag.List) {
 	}
 	body := rest[min(end+4, len(rest)):]
 	p.Body = body
+	p.BodySum = sha256.Sum256(body)
 	p.BodyLine = 2 + bytes.Count(fm, []byte("\n")) + 1
 	if p.Title == "" {
 		return nil, diag.List{diag.Errorf(path, 2, "front matter has no title: add `title: ...`")}

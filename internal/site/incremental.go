@@ -54,6 +54,7 @@ type memo struct {
 	sums     map[string][32]byte    // this build: content files read by the reuse checks
 	prev     output.Files           // the last good build
 	late     map[string]bool        // its files made after Options.Early (search index, publish)
+	quick    map[string]quickEntry  // output path → the quick key of its page and the page key it led to
 	weights  map[string]weightEntry // page → its weight when last measured
 	gz       *gzipSizes             // gzipped sizes of pages, assets and index parts (budget_memo.go)
 	disk     *diskMemo              // docs and pages kept on disk for the next process, or nil (memo_disk.go)
@@ -149,7 +150,11 @@ func (m *memo) docKey(p *Page) [32]byte {
 	writeString(h, p.Lang)
 	writeString(h, p.File)
 	binary.Write(h, binary.LittleEndian, int64(p.BodyLine))
-	h.Write(p.Body)
+	if p.BodySum == ([32]byte{}) {
+		h.Write(p.Body) // a page not made by content's parser
+	} else {
+		h.Write(p.BodySum[:]) // hashed once, when the file was parsed
+	}
 	var k [32]byte
 	h.Sum(k[:0])
 	return k
@@ -271,6 +276,34 @@ func (m *memo) pageKey(model *layout.Page, p *Page) [32]byte {
 	}
 	h.Sum(k[:0])
 	return k
+}
+
+type quickEntry struct{ quick, key [32]byte }
+
+// quickPage returns the last good build's page at out when its quick key (modelkey.go) is the
+// same, so the page's model need not be made at all.
+func (m *memo) quickPage(out string, quick [32]byte) []byte {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	q, ok := m.quick[out]
+	if !ok || q.quick != quick {
+		return nil
+	}
+	if e := m.pages[out]; e != nil && e.key == q.key {
+		m.reused[out] = true
+		return e.html
+	}
+	return nil
+}
+
+// keepQuick records which page key a quick key led to.
+func (m *memo) keepQuick(out string, quick, key [32]byte) {
+	m.mu.Lock()
+	if m.quick == nil {
+		m.quick = map[string]quickEntry{}
+	}
+	m.quick[out] = quickEntry{quick, key}
+	m.mu.Unlock()
 }
 
 // page returns the previous minified HTML of out when its key is unchanged.
@@ -423,6 +456,11 @@ func (m *memo) commit(pages []*Page, files output.Files, early []string) ([]stri
 	for name := range m.raw {
 		if _, ok := files[name]; !ok {
 			delete(m.raw, name)
+		}
+	}
+	for name := range m.quick {
+		if _, ok := files[name]; !ok {
+			delete(m.quick, name)
 		}
 	}
 	for name := range m.weights {

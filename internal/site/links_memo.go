@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"fmt"
 	"maps"
 	"strings"
 	"sync"
@@ -49,15 +48,13 @@ func newLinkMemo() *linkMemo {
 // begin starts a build's check; when the site's pages or files are not those of the last
 // build, every page is checked afresh.
 func (m *linkMemo) begin(base string, pages []*Page, files output.Files) {
-	h := sha256.New()
-	fmt.Fprintf(h, "%d:%s", len(base), base)
+	w := keyWriter{make([]byte, 0, 64*len(pages))}
+	w.str(base)
 	for _, p := range pages {
-		for _, s := range []string{p.Out, p.URL, p.Lang, p.Name, p.Path(), fmt.Sprint(p.Cover)} {
-			fmt.Fprintf(h, "%d:%s", len(s), s)
-		}
+		w.str(p.Out, p.URL, p.Lang, p.Name, p.Path())
+		w.bool(p.Cover)
 	}
-	var site [32]byte
-	h.Sum(site[:0])
+	site := sha256.Sum256(w.b)
 	same := site == m.site && len(files) == len(m.names)
 	names := make(map[string]bool, len(files))
 	for name := range files {
@@ -139,16 +136,14 @@ func (m *linkMemo) scan(file string, data []byte) *idEntry {
 
 // pageKey identifies what a page's check reads of the page itself: where it is and its links.
 func linkKey(p *Page) [32]byte {
-	h := sha256.New()
-	for _, s := range []string{p.Out, p.URL, p.Path()} {
-		fmt.Fprintf(h, "%d:%s", len(s), s)
-	}
+	w := keyWriter{make([]byte, 0, 256)}
+	w.str(p.Out, p.URL, p.Path())
 	for _, l := range p.Doc.Links {
-		fmt.Fprintf(h, "%d:%s%d:%s%d,%t;", len(l.Dest), l.Dest, len(l.URL), l.URL, l.Line, l.Image)
+		w.str(l.Dest, l.URL)
+		w.int(l.Line)
+		w.bool(l.Image)
 	}
-	var k [32]byte
-	h.Sum(k[:0])
-	return k
+	return sha256.Sum256(w.b)
 }
 
 // checked returns the last check of a page when its links and every id set it looked into are

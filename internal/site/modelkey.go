@@ -1,8 +1,10 @@
 package site
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
 
+	"folio/internal/content"
 	"folio/internal/layout"
 )
 
@@ -88,5 +90,51 @@ func (w *keyWriter) toc(items []layout.TOCItem) {
 	for _, t := range items {
 		w.str(t.ID, t.Text)
 		w.toc(t.Children)
+	}
+}
+
+// quickKeys returns a function that keys everything a page's model is made from — the page
+// itself, its converted body, its edition's chapter list, every page's address, the config,
+// layouts, stylesheet and scripts — without making the model. It is coarser than the page key
+// (any chapter title of an edition changes the key of every page in it), and far cheaper: a rebuild of thousands of pages that changed one body makes one model, not all.
+func quickKeys(settings [32]byte, site *content.Site, pages []*Page, css string, scripts []string, prints map[string]string) func(p *Page, stale string, body [32]byte) [32]byte {
+	common := keyWriter{append([]byte(nil), settings[:]...)}
+	common.str(css)
+	common.int(len(scripts))
+	common.str(scripts...)
+	for _, ed := range site.Editions {
+		common.str(ed.Lang, prints[ed.Lang])
+	}
+	// Every page's place: the translations and the language switcher point at them.
+	common.int(len(pages))
+	for _, p := range pages {
+		common.str(p.Lang, p.Name, p.File, p.URL, p.Out)
+		common.bool(p.Cover)
+	}
+	base := sha256.Sum256(common.b)
+	editions := map[string][32]byte{}
+	for _, ed := range site.Editions {
+		w := keyWriter{base[:]}
+		w.int(len(ed.Chapters))
+		for _, c := range ed.Chapters {
+			w.int(c.Num)
+			w.str(c.File, c.Title, c.Description)
+		}
+		editions[ed.Lang] = sha256.Sum256(w.b)
+	}
+	return func(p *Page, stale string, body [32]byte) [32]byte {
+		ed := editions[p.Lang]
+		w := keyWriter{append(make([]byte, 0, 256), ed[:]...)}
+		w.str(p.File, p.Title, p.Description, stale)
+		w.int(p.Num)
+		w.bool(p.Cover)
+		w.b = append(w.b, body[:]...)
+		if p.Doc != nil {
+			for _, h := range p.Doc.Headings {
+				w.int(h.Level)
+				w.str(h.ID, h.Text)
+			}
+		}
+		return sha256.Sum256(w.b)
 	}
 }

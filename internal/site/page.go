@@ -253,9 +253,18 @@ func (b *Builder) layOut(ctx context.Context, site *content.Site, pages []*Page,
 	out := make([][]byte, len(pages))
 	errs := make([]diag.List, len(pages))
 	var done atomic.Int64
+	quick := quickKeys(b.inc.settings, site, pages, css, scripts, prints)
 	parallel(ctx, len(pages), func(i int) {
-		m := model(pages[i])
-		if out[i] = b.inc.page(pages[i].Out, b.inc.pageKey(m, pages[i])); out[i] != nil {
+		p := pages[i]
+		qk := quick(p, staleOriginal(site, p.Page, byFile, byName), b.inc.htmlSum(p))
+		if out[i] = b.inc.quickPage(p.Out, qk); out[i] != nil {
+			b.progress("layout", int(done.Add(1)), len(pages))
+			return
+		}
+		m := model(p)
+		key := b.inc.pageKey(m, p)
+		b.inc.keepQuick(p.Out, qk, key)
+		if out[i] = b.inc.page(p.Out, key); out[i] != nil {
 			b.progress("layout", int(done.Add(1)), len(pages))
 			return
 		}
