@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"html"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -144,19 +142,8 @@ func TestCompactLooksLikeChroma(t *testing.T) {
 // TestCompactLooksLikeChromaOnReport draws every fenced block and sample of the report both
 // ways, and reports how much smaller the compact markup is.
 func TestCompactLooksLikeChromaOnReport(t *testing.T) {
-	root := filepath.Join("..", "..", "content")
-	if _, err := os.Stat(root); err != nil {
-		t.Skipf("no content directory: %v", err)
-	}
 	blocks, compact, full := 0, 0, 0
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
+	eachContentFile(t, func(p string, data []byte) {
 		var fences [][2]string
 		switch filepath.Ext(p) {
 		case ".go":
@@ -168,11 +155,7 @@ func TestCompactLooksLikeChromaOnReport(t *testing.T) {
 			c, w := checkCompact(t, fmt.Sprintf("%s block %d (%s)", p, i, f[0]), f[0], f[1])
 			blocks, compact, full = blocks+1, compact+c, full+w
 		}
-		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	if blocks == 0 {
 		t.Fatal("no code blocks found in content/")
 	}

@@ -5,10 +5,12 @@
 // (convert renders Markdown with goldmark and folio's fenced blocks; search writes the index;
 // links checks every internal link and anchor; budget weighs pages against site.yaml's limits;
 // print joins each edition into one page; publish adds the sitemap, robots.txt, llms.txt and
-// the social card.) A long-lived Builder reuses each stage's work for what did not change.
+// the social card.) A long-lived Builder reuses each stage's work for what did not change; with
+// a cache directory, a new Builder reuses the last build's too (memo_disk.go). Options.Early
+// sees the site after print: the stages after it make nothing a reader of a page waits for.
 //
 // Build reads top to bottom, one line per stage, each timed. The result is the whole site in
-// memory; the CLI writes it to disk atomically, the preview server serves it from memory.
+// memory; the CLI writes it to disk (output.Write), the preview server serves it from memory.
 package site
 
 import (
