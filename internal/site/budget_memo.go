@@ -22,6 +22,37 @@ type gzipSizes struct {
 	now  map[gzipKey]int // sizes this build used, the next build's last
 	// by identity; a build's files are never written into, only replaced
 	lastSame, nowSame map[sameKey]sameEntry
+	hints             map[*byte]hinted // bytes whose name is known without hashing them
+}
+
+type hinted struct {
+	n   int
+	sum [32]byte
+}
+
+// hint records a key that names b as surely as its hash does (a laid-out page's page key):
+// size then keys b by it instead of hashing b.
+func (g *gzipSizes) hint(b []byte, key [32]byte) {
+	if g == nil || len(b) == 0 {
+		return
+	}
+	g.mu.Lock()
+	if g.hints == nil {
+		g.hints = map[*byte]hinted{}
+	}
+	g.hints[&b[0]] = hinted{len(b), sha256.Sum256(append([]byte("page key\x00"), key[:]...))}
+	g.mu.Unlock()
+}
+
+// sum is what names b: its hint, else its hash.
+func (g *gzipSizes) sum(b []byte) [32]byte {
+	g.mu.Lock()
+	h, ok := g.hints[&b[0]]
+	g.mu.Unlock()
+	if ok && h.n == len(b) {
+		return h.sum
+	}
+	return sha256.Sum256(b)
 }
 
 type gzipKey struct {
@@ -58,7 +89,7 @@ func (g *gzipSizes) size(b []byte, level int) int {
 		g.mu.Unlock()
 		return e.n
 	}
-	k := gzipKey{sha256.Sum256(b), level}
+	k := gzipKey{g.sum(b), level}
 	g.mu.Lock()
 	n, ok := g.now[k]
 	if !ok {
@@ -86,7 +117,7 @@ func (g *gzipSizes) next() {
 	if len(g.now) > 0 || len(g.nowSame) > 0 { // else the last build failed before weighing: keep what it had
 		g.last, g.lastSame = g.now, g.nowSame
 	}
-	g.now, g.nowSame = map[gzipKey]int{}, map[sameKey]sameEntry{}
+	g.now, g.nowSame, g.hints = map[gzipKey]int{}, map[sameKey]sameEntry{}, nil
 	g.mu.Unlock()
 }
 

@@ -509,6 +509,9 @@ func (m *memo) weigh(ctx context.Context, basePath string, pages []*Page, files 
 			kept = append(kept, e.w)
 		default:
 			todo[name] = data
+			if pe := m.pages[name]; pe != nil && sameBytes(pe.html, data) {
+				m.gz.hint(data, pe.key) // its page key names its bytes: no need to hash them
+			}
 		}
 	}
 	ws := weigh(ctx, basePath, pages, todo, budget, m.gz)
