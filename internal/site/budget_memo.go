@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"sync"
 
+	"folio/internal/markdown"
 	"folio/internal/store"
 )
 
@@ -40,7 +41,8 @@ func (g *gzipSizes) hint(b []byte, key [32]byte) {
 	if g.hints == nil {
 		g.hints = map[*byte]hinted{}
 	}
-	g.hints[&b[0]] = hinted{len(b), sha256.Sum256(append([]byte("page key\x00"), key[:]...))}
+	// The page key names the bytes only for this folio: the build is part of the name.
+	g.hints[&b[0]] = hinted{len(b), sha256.Sum256(append([]byte("page key\x00"+markdown.Version()+"\x00"), key[:]...))}
 	g.mu.Unlock()
 }
 
