@@ -250,10 +250,11 @@ func (m *memo) keepDoc(fsys fs.FS, p *Page, key [32]byte, doc *markdown.Result) 
 var modelBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 // htmlSum is the hash of a page's converted HTML, kept from its conversion when there is one.
+//
+// It reads docs without the lock: docs is written only while pages convert, and htmlSum is
+// called after (lay out, search), from many goroutines at once.
 func (m *memo) htmlSum(p *Page) [32]byte {
-	m.mu.Lock()
 	e := m.docs[p.File]
-	m.mu.Unlock()
 	if e != nil && e.doc == p.Doc {
 		return e.sum
 	}

@@ -18,11 +18,12 @@ import (
 // rebuild scans only changed files for ids and checks only the links of pages whose links or
 // whose targets' ids changed. Any file appearing or vanishing, or any page moving, checks all.
 type linkMemo struct {
-	mu    sync.Mutex            // guards now during the checks
+	mu    sync.Mutex            // guards extra during the checks
 	site  [32]byte              // of the base path and every page's place, last build
 	names map[string]bool       // every file of the last build
 	files map[string]*idEntry   // output file → its ids, last build
-	now   map[string]*idEntry   // this build's, by output file
+	now   map[string]*idEntry   // this build's, by output file: the HTML files, found before the checks
+	extra map[string]*idEntry   // this build's other files the checks looked into
 	pages map[string]*linkEntry // page's output file → its last check
 }
 
@@ -67,7 +68,7 @@ func (m *linkMemo) begin(base string, pages []*Page, files output.Files) {
 		clear(m.pages)
 	}
 	m.site, m.names = site, names
-	m.now = map[string]*idEntry{}
+	m.now, m.extra = map[string]*idEntry{}, map[string]*idEntry{}
 }
 
 // prefetch finds the ids of every HTML file, on all cores, before the checks (which run page
@@ -89,22 +90,19 @@ func (m *linkMemo) prefetch(ctx context.Context, files output.Files) {
 }
 
 // ids returns the ids of an output file, scanning it only when its bytes changed.
-// Safe for concurrent use.
+// Safe for concurrent use once prefetch has run: now is only read from then on (every check
+// looks into it, so it takes no lock), and files it lacks go to extra.
 func (m *linkMemo) ids(file string, data []byte) *idSet {
-	m.mu.Lock()
-	e, ok := m.now[file]
-	m.mu.Unlock()
-	if ok {
+	if e, ok := m.now[file]; ok {
 		return e.ids
 	}
-	e = m.scan(file, data)
 	m.mu.Lock()
-	if had, ok := m.now[file]; ok {
-		e = had // scanned meanwhile by another check: one set per file, so pointers compare
-	} else {
-		m.now[file] = e
+	defer m.mu.Unlock()
+	e, ok := m.extra[file]
+	if !ok {
+		e = m.scan(file, data)
+		m.extra[file] = e
 	}
-	m.mu.Unlock()
 	return e.ids
 }
 
@@ -168,7 +166,10 @@ func (m *linkMemo) keep(p *Page, key [32]byte, deps map[string]*idSet, ds diag.L
 
 // end drops what this build did not look at, so the memo stays the size of the site.
 func (m *linkMemo) end(pages []*Page) {
-	m.files, m.now = m.now, nil
+	for f, e := range m.extra {
+		m.now[f] = e
+	}
+	m.files, m.now, m.extra = m.now, nil, nil
 	live := make(map[string]bool, len(pages))
 	for _, p := range pages {
 		live[p.Out] = true
