@@ -46,7 +46,31 @@ type Options struct {
 	Memo   *Memo // parsed pages kept between loads; nil parses every page
 }
 
-var chapterName = regexp.MustCompile(`^(\d+)-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$`)
+// isChapterName reports whether name is a chapter file name, ^(\d+)-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$,
+// without a regexp: it runs for every file of every load, and a preview of thousands of
+// chapters loads on every save.
+func isChapterName(name string) bool {
+	num, rest, ok := strings.Cut(name, "-")
+	slug, md := strings.CutSuffix(rest, ".md")
+	if !ok || !md || num == "" || slug == "" {
+		return false
+	}
+	for _, c := range []byte(num) {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	for i, c := range []byte(slug) {
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		case c == '-' && i > 0 && i < len(slug)-1 && slug[i-1] != '-':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 var looksLikeLang = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]+)*$`)
 
 // reserved top-level folders are read by other stages.
@@ -124,7 +148,7 @@ func loadEdition(fsys fs.FS, lang string, opts Options) (*Edition, diag.List) {
 			ds.Add(diag.Errorf("content/"+file, 0, "unexpected folder in an edition: chapters are files named NN-slug.md directly in content/%s/", lang))
 		case !strings.HasSuffix(name, ".md"):
 			ds.Add(diag.Errorf("content/"+file, 0, "unexpected file: an edition holds only _index.md and NN-slug.md chapters (put data in content/data/, code in content/code/)"))
-		case name == "_index.md" || chapterName.MatchString(name):
+		case name == "_index.md" || isChapterName(name):
 			names = append(names, name)
 		default:
 			ds.Add(diag.Errorf("content/"+file, 0, "chapter file name %q must look like 01-slug.md (number, dash, lowercase words joined by dashes)", name))
@@ -209,9 +233,9 @@ func fill(p *Page, lang, name string) *Page {
 	if name == "_index.md" {
 		p.Cover = true
 	} else {
-		m := chapterName.FindStringSubmatch(name)
-		p.Num, _ = strconv.Atoi(m[1])
-		p.Slug = m[2]
+		num, rest, _ := strings.Cut(name, "-") // the listing let only chapter names through
+		p.Num, _ = strconv.Atoi(num)
+		p.Slug = strings.TrimSuffix(rest, ".md")
 	}
 	return p
 }

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -162,6 +163,34 @@ func FuzzFrontMatter(f *testing.F) {
 			if !strings.HasPrefix(d.String(), "content/zh/01-a.md") {
 				t.Fatalf("diagnostic %q does not name the file", d)
 			}
+		}
+	})
+}
+
+// chapterName is the pattern isChapterName implements.
+var chapterName = regexp.MustCompile(`^(\d+)-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$`)
+
+// TestIsChapterName checks the hand-written matcher against the pattern it stands for.
+func TestIsChapterName(t *testing.T) {
+	for _, name := range []string{
+		"01-intro.md", "1-a.md", "0001-ch1234.md", "12-cloud-native-jobs.md", "01-a-b-c.md",
+		"01-.md", "-intro.md", "01intro.md", "01-intro.markdown", "01-Intro.md", "01-in_tro.md",
+		"01-intro-.md", "01--intro.md", "01-intro--x.md", "a1-intro.md", "01-intro.md.bak",
+		"01-intro", "_index.md", "01-über.md", "01-x.MD", "", "-", ".md", "01-9.md",
+	} {
+		if got, want := isChapterName(name), chapterName.MatchString(name); got != want {
+			t.Errorf("isChapterName(%q) = %v; the pattern says %v", name, got, want)
+		}
+	}
+}
+
+func FuzzIsChapterName(f *testing.F) {
+	for _, s := range []string{"01-intro.md", "01--x.md", "x-.md", "01-a-b.md"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		if got, want := isChapterName(name), chapterName.MatchString(name); got != want {
+			t.Errorf("isChapterName(%q) = %v; the pattern says %v", name, got, want)
 		}
 	})
 }

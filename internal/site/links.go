@@ -9,6 +9,7 @@ import (
 
 	"folio/internal/content"
 	"folio/internal/diag"
+	"folio/internal/markdown"
 	"folio/internal/output"
 )
 
@@ -50,7 +51,7 @@ func (b *Builder) checkLinks(ctx context.Context, site *content.Site, pages []*P
 	parallel(ctx, len(pages), func(i int) {
 		p := pages[i]
 		c := &checks[i]
-		c.key = linkKey(p)
+		c.key = m.linkKey(p)
 		if last, ok := m.checked(p, c.key, files); ok {
 			c.ds, c.reused = last, true
 			return
@@ -74,6 +75,11 @@ func (b *Builder) checkLinks(ctx context.Context, site *content.Site, pages []*P
 			}
 		}
 	})
+	keys := make(map[*markdown.Result]keyEntry, len(pages))
+	for i, p := range pages {
+		keys[p.Doc] = keyEntry{p.Out, p.URL, p.Path(), checks[i].key}
+	}
+	m.keys = keys
 	var ds diag.List
 	for i, p := range pages {
 		if !checks[i].reused {

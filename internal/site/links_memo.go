@@ -10,6 +10,7 @@ import (
 	"unsafe"
 
 	"folio/internal/diag"
+	"folio/internal/markdown"
 	"folio/internal/output"
 )
 
@@ -18,13 +19,14 @@ import (
 // rebuild scans only changed files for ids and checks only the links of pages whose links or
 // whose targets' ids changed. Any file appearing or vanishing, or any page moving, checks all.
 type linkMemo struct {
-	mu    sync.Mutex            // guards extra during the checks
-	site  [32]byte              // of the base path and every page's place, last build
-	names map[string]bool       // every file of the last build
-	files map[string]*idEntry   // output file → its ids, last build
-	now   map[string]*idEntry   // this build's, by output file: the HTML files, found before the checks
-	extra map[string]*idEntry   // this build's other files the checks looked into
-	pages map[string]*linkEntry // page's output file → its last check
+	mu    sync.Mutex                    // guards extra during the checks
+	site  [32]byte                      // of the base path and every page's place, last build
+	names map[string]bool               // every file of the last build
+	files map[string]*idEntry           // output file → its ids, last build
+	now   map[string]*idEntry           // this build's, by output file: the HTML files, found before the checks
+	extra map[string]*idEntry           // this build's other files the checks looked into
+	keys  map[*markdown.Result]keyEntry // each page's link key, by its converted body, last build
+	pages map[string]*linkEntry         // page's output file → its last check
 }
 
 type idEntry struct {
@@ -132,8 +134,22 @@ func (m *linkMemo) scan(file string, data []byte) *idEntry {
 	return e
 }
 
-// pageKey identifies what a page's check reads of the page itself: where it is and its links.
-func linkKey(p *Page) [32]byte {
+// linkKey is linkKeyOf(p), taken from the last build when the page kept its converted body
+// (whose links it hashes) and its place. Only read during the checks.
+func (m *linkMemo) linkKey(p *Page) [32]byte {
+	if k, ok := m.keys[p.Doc]; ok && k.out == p.Out && k.url == p.URL && k.path == p.Path() {
+		return k.key
+	}
+	return linkKeyOf(p)
+}
+
+type keyEntry struct {
+	out, url, path string
+	key            [32]byte
+}
+
+// linkKeyOf identifies what a page's check reads of the page itself: where it is and its links.
+func linkKeyOf(p *Page) [32]byte {
 	w := keyWriter{make([]byte, 0, 256)}
 	w.str(p.Out, p.URL, p.Path())
 	for _, l := range p.Doc.Links {
