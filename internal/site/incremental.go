@@ -45,19 +45,20 @@ type memo struct {
 	layouts  [32]byte // layouts alone
 
 	mu       sync.Mutex
-	docs     map[string]*docEntry   // page file → its last conversion
-	pages    map[string]*pageEntry  // output path → its last laid-out, minified page
-	raw      map[string]*rawEntry   // output path → last minified non-page file
-	rendered map[string][32]byte    // this build: pages rendered afresh, by output path
-	premin   map[string]*pageEntry  // this build: pages minified as they were laid out, kept once the build gets past the checks
-	reused   map[string]bool        // this build: pages taken from pages (already minified)
-	sums     map[string][32]byte    // this build: content files read by the reuse checks
-	prev     output.Files           // the last good build
-	late     map[string]bool        // its files made after Options.Early (search index, publish)
-	quick    map[string]quickEntry  // output path → the quick key of its page and the page key it led to
-	weights  map[string]weightEntry // page → its weight when last measured
-	gz       *gzipSizes             // gzipped sizes of pages, assets and index parts (budget_memo.go)
-	disk     *diskMemo              // docs and pages kept on disk for the next process, or nil (memo_disk.go)
+	docs     map[string]*docEntry              // page file → its last conversion
+	pages    map[string]*pageEntry             // output path → its last laid-out, minified page
+	raw      map[string]*rawEntry              // output path → last minified non-page file
+	rendered map[string][32]byte               // this build: pages rendered afresh, by output path
+	premin   map[string]*pageEntry             // this build: pages minified as they were laid out, kept once the build gets past the checks
+	reused   map[string]bool                   // this build: pages taken from pages (already minified)
+	sums     map[string][32]byte               // this build: content files read by the reuse checks
+	prev     output.Files                      // the last good build
+	late     map[string]bool                   // its files made after Options.Early (search index, publish)
+	quick    map[string]quickEntry             // output path → the quick key of its page and the page key it led to
+	quickIns map[*markdown.Result]quickEntryIn // converted body → its page's quick key and inputs, last lay out
+	weights  map[string]weightEntry            // page → its weight when last measured
+	gz       *gzipSizes                        // gzipped sizes of pages, assets and index parts (budget_memo.go)
+	disk     *diskMemo                         // docs and pages kept on disk for the next process, or nil (memo_disk.go)
 
 	converted, laidOut, minified atomic.Int64
 }
@@ -280,6 +281,30 @@ func (m *memo) pageKey(model *layout.Page, p *Page) [32]byte {
 }
 
 type quickEntry struct{ quick, key [32]byte }
+
+// quickEntryIn is a page's quick key with what it was made from.
+type quickEntryIn struct {
+	in  quickIn
+	key [32]byte
+}
+
+// lastQuick returns the quick key the last build made for the same converted body from the
+// same inputs. quickIns is only read while pages are laid out.
+func (m *memo) lastQuick(doc *markdown.Result, in quickIn) ([32]byte, bool) {
+	e, ok := m.quickIns[doc]
+	return e.key, ok && e.in == in
+}
+
+// keepQuickIns records this build's quick keys, by converted body, for the next.
+func (m *memo) keepQuickIns(pages []*Page, ins []quickEntryIn) {
+	keep := make(map[*markdown.Result]quickEntryIn, len(pages))
+	for i, p := range pages {
+		if ins[i].key != ([32]byte{}) {
+			keep[p.Doc] = ins[i]
+		}
+	}
+	m.quickIns = keep
+}
 
 // quickPage returns the last good build's page at out when its quick key (modelkey.go) is the
 // same, so the page's model need not be made at all.

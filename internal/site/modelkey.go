@@ -97,7 +97,7 @@ func (w *keyWriter) toc(items []layout.TOCItem) {
 // itself, its converted body, its edition's chapter list, every page's address, the config,
 // layouts, stylesheet and scripts — without making the model. It is coarser than the page key
 // (any chapter title of an edition changes the key of every page in it), and far cheaper: a rebuild of thousands of pages that changed one body makes one model, not all.
-func quickKeys(settings [32]byte, site *content.Site, pages []*Page, css string, scripts []string, prints map[string]string) func(p *Page, stale string, body [32]byte) [32]byte {
+func quickKeys(settings [32]byte, site *content.Site, pages []*Page, css string, scripts []string, prints map[string]string) *quickKeyer {
 	common := keyWriter{append([]byte(nil), settings[:]...)}
 	common.str(css)
 	common.int(len(scripts))
@@ -122,19 +122,40 @@ func quickKeys(settings [32]byte, site *content.Site, pages []*Page, css string,
 		}
 		editions[ed.Lang] = sha256.Sum256(w.b)
 	}
-	return func(p *Page, stale string, body [32]byte) [32]byte {
-		ed := editions[p.Lang]
-		w := keyWriter{append(make([]byte, 0, 256), ed[:]...)}
-		w.str(p.File, p.Title, p.Description, stale)
-		w.int(p.Num)
-		w.bool(p.Cover)
-		w.b = append(w.b, body[:]...)
-		if p.Doc != nil {
-			for _, h := range p.Doc.Headings {
-				w.int(h.Level)
-				w.str(h.ID, h.Text)
-			}
+	return &quickKeyer{editions}
+}
+
+// quickKeyer keys pages for one build (quickKeys).
+type quickKeyer struct {
+	editions map[string][32]byte // what every page of an edition shows of the site and the edition
+}
+
+// quickIn is everything a page's quick key is made from; the body's headings come with it,
+// through the converted body's identity (a build hands an unchanged body the same Result).
+type quickIn struct {
+	edition                  [32]byte
+	file, title, desc, stale string
+	num                      int
+	cover                    bool
+	body                     [32]byte
+}
+
+func (q *quickKeyer) in(p *Page, stale string, body [32]byte) quickIn {
+	return quickIn{q.editions[p.Lang], p.File, p.Title, p.Description, stale, p.Num, p.Cover, body}
+}
+
+// key hashes in, with the headings of p's body.
+func (q *quickKeyer) key(p *Page, in quickIn) [32]byte {
+	w := keyWriter{append(make([]byte, 0, 256), in.edition[:]...)}
+	w.str(in.file, in.title, in.desc, in.stale)
+	w.int(in.num)
+	w.bool(in.cover)
+	w.b = append(w.b, in.body[:]...)
+	if p.Doc != nil {
+		for _, h := range p.Doc.Headings {
+			w.int(h.Level)
+			w.str(h.ID, h.Text)
 		}
-		return sha256.Sum256(w.b)
 	}
+	return sha256.Sum256(w.b)
 }

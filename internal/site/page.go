@@ -254,9 +254,16 @@ func (b *Builder) layOut(ctx context.Context, site *content.Site, pages []*Page,
 	errs := make([]diag.List, len(pages))
 	var done atomic.Int64
 	quick := quickKeys(b.inc.settings, site, pages, css, scripts, prints)
+	qins := make([]quickEntryIn, len(pages))
+	defer func() { b.inc.keepQuickIns(pages, qins) }()
 	parallel(ctx, len(pages), func(i int) {
 		p := pages[i]
-		qk := quick(p, staleOriginal(site, p.Page, byFile, byName), b.inc.htmlSum(p))
+		in := quick.in(p, staleOriginal(site, p.Page, byFile, byName), b.inc.htmlSum(p))
+		qk, ok := b.inc.lastQuick(p.Doc, in)
+		if !ok {
+			qk = quick.key(p, in)
+		}
+		qins[i] = quickEntryIn{in, qk}
 		if out[i] = b.inc.quickPage(p.Out, qk); out[i] != nil {
 			b.progress("layout", int(done.Add(1)), len(pages))
 			return
