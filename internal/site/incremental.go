@@ -362,20 +362,7 @@ func (m *memo) early(files output.Files) (output.Files, []string) {
 			out[p] = m.prev[p]
 		}
 	}
-	var changed []string
-	for p, data := range out {
-		old, ok := m.prev[p]
-		if !ok || (!m.reused[p] && !sameBytes(old, data) && !bytes.Equal(old, data)) {
-			changed = append(changed, p)
-		}
-	}
-	for p := range m.prev {
-		if _, ok := out[p]; !ok {
-			changed = append(changed, p)
-		}
-	}
-	sort.Strings(changed)
-	return out, changed
+	return out, output.Diff(m.prev, out)
 }
 
 // minifiedPage records a page laid out afresh and minified at once: the minify stage leaves it
@@ -441,28 +428,11 @@ func (b *Builder) minify(ctx context.Context, files output.Files, names []string
 // dropped so the memo stays the size of the site.
 func (m *memo) commit(pages []*Page, files output.Files, early []string) ([]string, Work) {
 	m.late = map[string]bool{}
-	had := make(map[string]bool, len(early))
-	for _, p := range early {
-		had[p] = true
+	for _, p := range added(early, files) {
+		m.late[p] = true
 	}
-	for p := range files {
-		if !had[p] {
-			m.late[p] = true
-		}
-	}
-	var changed []string
-	for name, data := range files {
-		old, ok := m.prev[name]
-		if !ok || (!m.reused[name] && !bytes.Equal(old, data)) {
-			changed = append(changed, name)
-		}
-	}
-	for name := range m.prev {
-		if _, ok := files[name]; !ok {
-			changed = append(changed, name)
-		}
-	}
-	sort.Strings(changed)
+	// Reused bytes are the last build's own slices, which Diff recognises without comparing.
+	changed := output.Diff(m.prev, files)
 	m.prev = files
 
 	live := map[string]bool{}
