@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"unicode/utf16"
 )
 
@@ -181,7 +182,9 @@ func encodePostings(ps []posting) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = fmt.Appendf(b, "%d,%d", p.doc-prev, p.weight)
+		b = strconv.AppendInt(b, int64(p.doc-prev), 10)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(p.weight), 10)
 		prev = p.doc
 	}
 	return append(b, ']')

@@ -15,6 +15,7 @@ package search
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -62,22 +63,27 @@ type posting struct{ doc, weight int }
 // Build indexes docs; doc numbers are their positions in docs.
 func Build(lang string, docs []Doc) *Index {
 	ix := &Index{Lang: lang, Docs: docs, terms: map[string][]posting{}}
+	// One set of maps for all documents: a site's sections are many and small.
+	w, body := map[string]int{}, map[string]int{}
+	var title []string // the terms of the previous document's title: a page's sections share it
+	lastTitle := ""
 	for i, d := range docs {
-		w := map[string]int{}
-		body := map[string]int{}
+		clear(w)
+		clear(body)
+		if i == 0 || d.Title != lastTitle {
+			title, lastTitle = uniqueTerms(d.Title), d.Title
+		}
 		titleWeight := weightTitleIn
 		if d.ID == "" {
 			titleWeight = weightTitle
 		}
-		for _, t := range unique(Tokenize(d.Title)) {
+		for _, t := range title {
 			w[t] += titleWeight
 		}
-		for _, t := range unique(Tokenize(d.Heading)) {
+		for _, t := range uniqueTerms(d.Heading) {
 			w[t] += weightHeading
 		}
-		for _, t := range Tokenize(d.Text) {
-			body[t.Term] += weightBody
-		}
+		eachTerm(d.Text, func(t string, _, _ int) { body[t] += weightBody })
 		for t, b := range body {
 			w[t] += min(b, maxBody)
 		}
@@ -91,15 +97,14 @@ func Build(lang string, docs []Doc) *Index {
 	return ix
 }
 
-func unique(toks []Token) []string {
-	seen := map[string]bool{}
+// uniqueTerms are the terms of text, each once, in order.
+func uniqueTerms(text string) []string {
 	var out []string
-	for _, t := range toks {
-		if !seen[t.Term] {
-			seen[t.Term] = true
-			out = append(out, t.Term)
+	eachTerm(text, func(t string, _, _ int) {
+		if !slices.Contains(out, t) { // a title or a heading has a few terms
+			out = append(out, t)
 		}
-	}
+	})
 	return out
 }
 

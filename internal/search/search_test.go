@@ -3,6 +3,7 @@ package search
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -309,6 +310,9 @@ func FuzzTokenize(f *testing.F) {
 			}
 			end = tok.End
 		}
+		if got, want := Tokenize(s), tokenizeRunes(s); !slices.Equal(got, want) {
+			t.Fatalf("Tokenize(%q) = %v; the rune-by-rune reference gives %v", s, got, want)
+		}
 		pq := ParseQuery(s)
 		for _, m := range Matches(s, pq) {
 			if m[0] < 0 || m[1] > len(s) || m[0] >= m[1] {
@@ -317,6 +321,54 @@ func FuzzTokenize(f *testing.F) {
 		}
 		_ = Snippet(s, pq, 20)
 	})
+}
+
+// tokenizeRunes is Tokenize written plainly, rune by rune, with no fast path: the reference
+// FuzzTokenize holds the fast one to.
+func tokenizeRunes(text string) []Token {
+	var toks []Token
+	i := 0
+	for i < len(text) {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		switch {
+		case isCJK(r):
+			j := i
+			var starts []int
+			for j < len(text) {
+				r, n := utf8.DecodeRuneInString(text[j:])
+				if !isCJK(r) {
+					break
+				}
+				starts = append(starts, j)
+				j += n
+			}
+			starts = append(starts, j)
+			for k := 0; k+2 < len(starts); k++ {
+				toks = append(toks, Token{Term: text[starts[k]:starts[k+2]], Start: starts[k], End: starts[k+2]})
+			}
+			last := len(starts) - 2
+			toks = append(toks, Token{Term: text[starts[last]:j], Start: starts[last], End: j})
+			i = j
+		case isWord(r):
+			j := i
+			var w strings.Builder
+			for j < len(text) {
+				r, n := utf8.DecodeRuneInString(text[j:])
+				if !isWord(r) || isCJK(r) {
+					break
+				}
+				w.WriteRune(fold(r))
+				j += n
+			}
+			if t := wordTerm(w.String()); t != "" {
+				toks = append(toks, Token{Term: t, Start: i, End: j})
+			}
+			i = j
+		default:
+			i += n
+		}
+	}
+	return toks
 }
 
 func FuzzSections(f *testing.F) {

@@ -23,48 +23,81 @@ type Token struct {
 // assets/js/search.js implements the same rules for queries; the browser test compares them.
 func Tokenize(text string) []Token {
 	var toks []Token
+	eachTerm(text, func(term string, start, end int) {
+		toks = append(toks, Token{Term: term, Start: start, End: end})
+	})
+	return toks
+}
+
+// eachTerm calls yield with every term of text in order, as Tokenize returns them. Building
+// the index runs it over every word of the site, so it allocates only for a word that folding
+// changes (upper case, fullwidth): a plain word's term is a slice of text.
+func eachTerm(text string, yield func(term string, start, end int)) {
+	var buf []byte
 	i := 0
 	for i < len(text) {
+		if c := text[i]; c < utf8.RuneSelf && !isASCIIWord(c) {
+			i++
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(text[i:])
 		switch {
 		case isCJK(r):
-			j := i
-			var starts []int
-			for j < len(text) {
+			// Overlapping bigrams, then the run's last character alone.
+			prev, cur, j := -1, i, i+n
+			for {
+				if prev >= 0 {
+					yield(text[prev:j], prev, j)
+				}
+				if j >= len(text) {
+					break
+				}
 				r, n := utf8.DecodeRuneInString(text[j:])
 				if !isCJK(r) {
 					break
 				}
-				starts = append(starts, j)
-				j += n
+				prev, cur, j = cur, j, j+n
 			}
-			starts = append(starts, j)
-			for k := 0; k+2 < len(starts); k++ {
-				toks = append(toks, Token{Term: text[starts[k]:starts[k+2]], Start: starts[k], End: starts[k+2]})
-			}
-			last := len(starts) - 2
-			toks = append(toks, Token{Term: text[starts[last]:j], Start: starts[last], End: j})
+			yield(text[cur:j], cur, j)
 			i = j
 		case isWord(r):
-			j := i
-			var w strings.Builder
+			j, plain := i, true // plain: lower-case ASCII letters and digits, which fold keeps
 			for j < len(text) {
+				if c := text[j]; c < utf8.RuneSelf {
+					if !isASCIIWord(c) {
+						break
+					}
+					plain = plain && !('A' <= c && c <= 'Z')
+					j++
+					continue
+				}
 				r, n := utf8.DecodeRuneInString(text[j:])
 				if !isWord(r) || isCJK(r) {
 					break
 				}
-				w.WriteRune(fold(r))
+				plain = false
 				j += n
 			}
-			if t := wordTerm(w.String()); t != "" {
-				toks = append(toks, Token{Term: t, Start: i, End: j})
+			w := text[i:j]
+			if !plain {
+				buf = buf[:0]
+				for _, r := range w {
+					buf = utf8.AppendRune(buf, fold(r))
+				}
+				w = string(buf)
+			}
+			if t := wordTerm(w); t != "" {
+				yield(t, i, j)
 			}
 			i = j
 		default:
 			i += n
 		}
 	}
-	return toks
+}
+
+func isASCIIWord(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 // wordTerm is the term of a folded word, or "" when the word is not indexed.

@@ -87,7 +87,7 @@ func TestCheckBudgets(t *testing.T) {
 	}
 	for _, tt := range tests {
 		ws := weigh(context.Background(), "/report/", pages, files, int(tt.budgets.PageKB*1024), nil)
-		ds := checkBudgets(tt.budgets, ws, files, nil)
+		ds := checkBudgets(context.Background(), tt.budgets, ws, files, nil)
 		if len(ds) != len(tt.want) {
 			t.Errorf("checkBudgets(%+v) = %v; want %d errors", tt.budgets, ds, len(tt.want))
 			continue

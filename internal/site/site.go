@@ -176,7 +176,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 	}
 	lap("search")
 	weights := b.inc.weigh(ctx, site.Config.BasePath(), pages, files, int(site.Config.Budgets.PageKB*1024), printURLs(site, pages))
-	if errs := checkBudgets(site.Config.Budgets, weights, files, b.inc.gz); errs.Err() != nil {
+	if errs := checkBudgets(ctx, site.Config.Budgets, weights, files, b.inc.gz); errs.Err() != nil {
 		return fail(errs)
 	}
 	lap("budget")
