@@ -5,6 +5,7 @@ import (
 	"folio/internal/store"
 	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -152,3 +153,20 @@ func slicesEqual(a, b []string) bool {
 
 // packLen counts the entries of the block pack on disk.
 func packLen(dir string) int { return store.Open(filepath.Join(dir, "blocks.pack")).Len() }
+
+// TestVersionIsTheBuildID checks that the cache version of a Go executable is its build ID,
+// as `go tool buildid` prints it, and not a hash of the whole file (which costs a tenth of a
+// warm build).
+func TestVersionIsTheBuildID(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Skip("no executable path:", err)
+	}
+	out, err := exec.Command("go", "tool", "buildid", exe).Output()
+	if err != nil {
+		t.Skip("go tool buildid:", err)
+	}
+	if got, want := executableVersion(), "buildid:"+strings.TrimSpace(string(out)); got != want {
+		t.Errorf("executableVersion() = %q; want %q", got, want)
+	}
+}

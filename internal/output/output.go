@@ -132,6 +132,13 @@ func (m *Minifier) Bytes(p string, b []byte) ([]byte, error) {
 	return m.bytes(t, p, b)
 }
 
+// Fresh minifies one file without the cache, for bytes the caller keeps by a key of its own
+// (a laid-out page is kept by its page key): caching them here too would hash and store every
+// page a second time.
+func (m *Minifier) Fresh(p string, b []byte) ([]byte, error) {
+	return m.bytes(TypeOf(p), p, b)
+}
+
 func (m *Minifier) bytes(t, p string, b []byte) ([]byte, error) {
 	var out bytes.Buffer
 	out.Grow(len(b))
