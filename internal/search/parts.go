@@ -2,11 +2,11 @@ package search
 
 import (
 	"bytes"
-	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/klauspost/compress/gzip"
 	"slices"
 	"sort"
 	"strconv"

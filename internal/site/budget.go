@@ -2,9 +2,9 @@ package site
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"fmt"
+	"github.com/klauspost/compress/gzip"
 	"io"
 	"path"
 	"sort"

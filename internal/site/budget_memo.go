@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
-	"runtime"
 	"sync"
 
 	"folio/internal/markdown"
@@ -123,10 +122,10 @@ func (g *gzipSizes) next() {
 	g.mu.Unlock()
 }
 
-// packKey names a size on disk: the bytes' hash, the level and the Go release, whose
-// compress/flate decides the figure.
+// packKey names a size on disk: the bytes' hash, the level and the folio build, whose
+// compressor decides the figure.
 func packKey(k gzipKey) store.Key {
-	return sha256.Sum256(fmt.Appendf(k.sum[:], "\x00gzip %d %s", k.level, runtime.Version()))
+	return sha256.Sum256(fmt.Appendf(k.sum[:], "\x00gzip %d %s", k.level, markdown.Version()))
 }
 
 func (g *gzipSizes) stored(k gzipKey) (int, bool) {

@@ -1,10 +1,10 @@
 package site
 
 import (
-	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"github.com/klauspost/compress/gzip"
 	"sync"
 
 	"folio/internal/config"
