@@ -103,7 +103,8 @@ func Sections(body []byte) []Section {
 				break
 			}
 			flush()
-			secs = append(secs, Section{ID: html.UnescapeString(id[1]), Level: int(name[1] - '0')})
+			// Cloned: a slice of s would keep the whole page's copy alive with the index.
+			secs = append(secs, Section{ID: strings.Clone(html.UnescapeString(id[1])), Level: int(name[1] - '0')})
 			heading = &strings.Builder{}
 			continue
 		case (name == "h2" || name == "h3") && closing && heading != nil:
