@@ -15,22 +15,29 @@ func page(i int) []byte {
 		b.WriteString("<p>Go is known for its small syntax and its efficient   concurrency model.</p>\n")
 		b.WriteString(`<div class="code" data-lang="go"><pre class="chroma"><code><span class="line"><span class="cl"><span class="kd">func</span> <span class="nf">main</span><span class="p">()</span> <span class="p">{</span></span></span></code></pre></div>` + "\n")
 		b.WriteString("<table>\n  <tr>\n    <td>gateway</td>\n    <td>1200</td>\n  </tr>\n</table>\n")
-		b.WriteString(`<svg viewBox="0 0 100 50" xmlns="http://www.w3.org/2000/svg"><rect x="0" y="0" width="40.000" height="20.500" fill="currentColor"/><text x="5" y="15">gateway</text></svg>` + "\n")
+		b.WriteString(`<svg class="chart-svg" viewBox="0 0 100 50" xmlns="http://www.w3.org/2000/svg"><rect x="0" y="0" width="40.000" height="20.500" fill="currentColor"/><text x="5" y="15">gateway</text></svg>` + "\n")
 	}
 	b.WriteString("</body>\n</html>\n")
 	return []byte(b.String())
 }
 
-// BenchmarkMinify is the minify stage for one page.
+// BenchmarkMinify is the minify stage for one page, minified around its code blocks and
+// diagrams (spliced, as a build does) and whole.
 func BenchmarkMinify(b *testing.B) {
-	m := NewMinifier()
-	p := page(1)
-	b.SetBytes(int64(len(p)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := m.Bytes("x/index.html", p); err != nil {
-			b.Fatal(err)
-		}
+	for _, splice := range []bool{true, false} {
+		name := map[bool]string{true: "spliced", false: "whole"}[splice]
+		b.Run(name, func(b *testing.B) {
+			m := NewMinifier()
+			m.Splice = splice
+			p := page(1)
+			b.SetBytes(int64(len(p)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := m.Bytes("x/index.html", p); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 
