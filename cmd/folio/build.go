@@ -72,6 +72,7 @@ func (c *buildCmd) Run(ctx context.Context, args []string) int {
 	opts := c.options()
 	opts.Progress = progressPrinter(c.stderr)
 	opts.PlainDiagrams = c.noDiagrams
+	opts.OneShot = true
 	if !c.noCache {
 		if c.cache == "" {
 			if c.cache, err = markdown.DefaultCacheDir(); err != nil {

@@ -35,6 +35,7 @@ type searchMemo struct {
 	mu       sync.Mutex
 	sections map[*markdown.Result][]search.Section
 	editions map[string]searchFiles // language → last index
+	fresh    bool                   // sections are this build's already (searchSections)
 }
 
 type searchFiles struct {
@@ -42,9 +43,10 @@ type searchFiles struct {
 	files map[string][]byte
 }
 
-// searchIndex indexes every edition, one document per section, and adds the index files
-// under search/<lang>/. The budget stage checks each part against budgets.index_kb.
-func (b *Builder) searchIndex(ctx context.Context, site *content.Site, pages []*Page, files output.Files) diag.List {
+// searchSections splits every page into its sections, unless the last build did so for the
+// same converted HTML. Build calls it before searchIndex in a one-shot build, whose pages then
+// let go of their HTML.
+func (b *Builder) searchSections(ctx context.Context, pages []*Page) {
 	if b.srch == nil {
 		b.srch = &searchMemo{sections: map[*markdown.Result][]search.Section{}, editions: map[string]searchFiles{}}
 	}
@@ -65,6 +67,20 @@ func (b *Builder) searchIndex(ctx context.Context, site *content.Site, pages []*
 		m.sections[doc] = secs
 		m.mu.Unlock()
 	})
+	m.fresh = true
+}
+
+// searchIndex indexes every edition, one document per section, and adds the index files
+// under search/<lang>/. The budget stage checks each part against budgets.index_kb.
+func (b *Builder) searchIndex(ctx context.Context, site *content.Site, pages []*Page, files output.Files) diag.List {
+	if b.srch == nil {
+		b.srch = &searchMemo{sections: map[*markdown.Result][]search.Section{}, editions: map[string]searchFiles{}}
+	}
+	m := b.srch
+	if !m.fresh {
+		b.searchSections(ctx, pages)
+	}
+	m.fresh = false
 	byLang := map[string][]*Page{}
 	for _, p := range pages {
 		byLang[p.Lang] = append(byLang[p.Lang], p)

@@ -48,6 +48,10 @@ type Options struct {
 	CacheDir string
 	// PlainDiagrams leaves mermaid and chart blocks to the browser, as Hugo does.
 	PlainDiagrams bool
+	// OneShot says the Builder builds once (folio build): what only a rebuild would reuse is
+	// let go as soon as the build is done with it, which lowers its peak memory. The pages of
+	// the Result then carry no converted HTML (Doc.HTML is nil).
+	OneShot bool
 
 	// Early, when set, is handed the site as soon as its pages are laid out, checked, minified
 	// and printed, before the stages no reader waits for (the search index, the budgets, and
@@ -166,6 +170,14 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 	if b.opts.Early != nil {
 		early, changed := b.inc.early(files)
 		b.opts.Early(site.Config.BasePath(), early, changed)
+	}
+	if b.opts.OneShot {
+		// The sections are the last reader of the pages' converted HTML, the largest thing a
+		// build holds besides the pages themselves: take them now, and let the HTML go.
+		b.searchSections(ctx, pages)
+		for _, p := range pages {
+			p.Doc.HTML = nil
+		}
 	}
 	before := files.Paths()
 	if errs := b.searchIndex(ctx, site, pages, files); errs.Err() != nil {

@@ -52,3 +52,27 @@ func TestSplicedMinifyMatchesWhole(t *testing.T) {
 		})
 	}
 }
+
+// TestOneShotMatches builds the report and the fixture as folio build does (Options.OneShot,
+// which lets the pages' converted HTML go after the last stage reading it) and as a long-lived
+// Builder does: every file must be the same.
+func TestOneShotMatches(t *testing.T) {
+	report := Project{Content: os.DirFS("../../content"), Layouts: os.DirFS("../../layouts"), Assets: os.DirFS("../../assets")}
+	for _, proj := range []Project{report, fixture("testdata/site")} {
+		kept := build(t, proj, Options{})
+		once := build(t, proj, Options{OneShot: true})
+		if len(once.Files) != len(kept.Files) {
+			t.Fatalf("%d files one-shot, %d kept", len(once.Files), len(kept.Files))
+		}
+		for name, want := range kept.Files {
+			if !bytes.Equal(once.Files[name], want) {
+				t.Errorf("%s differs in a one-shot build", name)
+			}
+		}
+		for _, p := range once.Pages {
+			if p.Doc.HTML != nil {
+				t.Fatalf("%s keeps its converted HTML in a one-shot build", p.Path())
+			}
+		}
+	}
+}
