@@ -308,18 +308,38 @@ func (m *memo) keepQuickIns(pages []*Page, ins []quickEntryIn) {
 
 // quickPage returns the last good build's page at out when its quick key (modelkey.go) is the
 // same, so the page's model need not be made at all.
+//
+// A new Builder with a cache directory finds the page key on disk instead, and the page in
+// the pages pack: a warm build makes no models (making them was a sixth of it).
 func (m *memo) quickPage(out string, quick [32]byte) []byte {
 	m.mu.Lock()
-	defer m.mu.Unlock()
 	q, ok := m.quick[out]
-	if !ok || q.quick != quick {
+	if ok && q.quick == quick {
+		defer m.mu.Unlock()
+		if e := m.pages[out]; e != nil && e.key == q.key {
+			m.reused[out] = true
+			return e.html
+		}
 		return nil
 	}
-	if e := m.pages[out]; e != nil && e.key == q.key {
-		m.reused[out] = true
-		return e.html
+	m.mu.Unlock()
+	key, ok := m.disk.quick(out, quick)
+	if !ok {
+		return nil
 	}
-	return nil
+	html := m.disk.page(out, key)
+	if html == nil {
+		return nil
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.quick == nil {
+		m.quick = map[string]quickEntry{}
+	}
+	m.quick[out] = quickEntry{quick, key}
+	m.pages[out] = &pageEntry{key: key, html: html}
+	m.reused[out] = true
+	return html
 }
 
 // keepQuick records which page key a quick key led to.
@@ -330,6 +350,7 @@ func (m *memo) keepQuick(out string, quick, key [32]byte) {
 	}
 	m.quick[out] = quickEntry{quick, key}
 	m.mu.Unlock()
+	m.disk.keepQuick(out, quick, key)
 }
 
 // page returns the previous minified HTML of out when its key is unchanged.

@@ -83,6 +83,26 @@ func (d *diskMemo) keepPage(out string, key [32]byte, html []byte) {
 	}
 }
 
+// quick returns the page key a page's quick key led to in the build that stored it.
+func (d *diskMemo) quick(out string, quick [32]byte) ([32]byte, bool) {
+	var key [32]byte
+	if d == nil {
+		return key, false
+	}
+	v, ok := d.pages.Get(diskKey("quick\x00"+out, quick))
+	if !ok || len(v) != len(key) {
+		return key, false
+	}
+	copy(key[:], v)
+	return key, true
+}
+
+func (d *diskMemo) keepQuick(out string, quick, key [32]byte) {
+	if d != nil {
+		d.pages.Put(diskKey("quick\x00"+out, quick), key[:])
+	}
+}
+
 // card returns the stored social card drawn from the configuration hashed as key, or nil.
 func (d *diskMemo) card(key [32]byte) []byte {
 	if d == nil {
