@@ -371,6 +371,36 @@ func (m *memo) page(out string, key [32]byte) []byte {
 	return nil
 }
 
+// storedIDs returns the ids of a page kept on disk under its page key, when data is the page
+// this build laid out or reused; the link check then need not scan it.
+func (m *memo) storedIDs(out string, data []byte) (map[string]bool, bool) {
+	if pe := m.pageOf(out, data); pe != nil {
+		return m.disk.ids(out, pe.key)
+	}
+	return nil, false
+}
+
+// keepIDs keeps on disk the ids the link check found in a page, under its page key.
+func (m *memo) keepIDs(out string, data []byte, ids map[string]bool) {
+	if pe := m.pageOf(out, data); pe != nil {
+		m.disk.keepIDs(out, pe.key, ids)
+	}
+}
+
+func (m *memo) pageOf(out string, data []byte) *pageEntry {
+	if m.disk == nil {
+		return nil
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, pe := range []*pageEntry{m.pages[out], m.premin[out]} { // premin: laid out by this build
+		if pe != nil && sameBytes(pe.html, data) {
+			return pe
+		}
+	}
+	return nil
+}
+
 // early is what Options.Early is handed: this build's files so far, with the files of the last
 // good build's later stages, and what differs from that build. It changes nothing in the memo.
 func (m *memo) early(files output.Files) (output.Files, []string) {

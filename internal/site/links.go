@@ -19,6 +19,9 @@ import (
 func (b *Builder) checkLinks(ctx context.Context, site *content.Site, pages []*Page, files output.Files) diag.List {
 	if b.links == nil {
 		b.links = newLinkMemo()
+		if b.inc.disk != nil {
+			b.links.idsFrom, b.links.idsTo = b.inc.storedIDs, b.inc.keepIDs
+		}
 	}
 	m := b.links
 	base := site.Config.BasePath()

@@ -19,14 +19,18 @@ import (
 // rebuild scans only changed files for ids and checks only the links of pages whose links or
 // whose targets' ids changed. Any file appearing or vanishing, or any page moving, checks all.
 type linkMemo struct {
-	mu    sync.Mutex                    // guards extra during the checks
-	site  [32]byte                      // of the base path and every page's place, last build
-	names map[string]bool               // every file of the last build
-	files map[string]*idEntry           // output file → its ids, last build
-	now   map[string]*idEntry           // this build's, by output file: the HTML files, found before the checks
-	extra map[string]*idEntry           // this build's other files the checks looked into
-	keys  map[*markdown.Result]keyEntry // each page's link key, by its converted body, last build
-	pages map[string]*linkEntry         // page's output file → its last check
+	mu    sync.Mutex      // guards extra during the checks
+	site  [32]byte        // of the base path and every page's place, last build
+	names map[string]bool // every file of the last build
+	// idsFrom and idsTo, when set, find and keep a page's ids elsewhere (on disk, by the page's
+	// key), so a new process's check need not scan pages it did not lay out.
+	idsFrom func(file string, data []byte) (map[string]bool, bool)
+	idsTo   func(file string, data []byte, ids map[string]bool)
+	files   map[string]*idEntry           // output file → its ids, last build
+	now     map[string]*idEntry           // this build's, by output file: the HTML files, found before the checks
+	extra   map[string]*idEntry           // this build's other files the checks looked into
+	keys    map[*markdown.Result]keyEntry // each page's link key, by its converted body, last build
+	pages   map[string]*linkEntry         // page's output file → its last check
 }
 
 type idEntry struct {
@@ -116,15 +120,25 @@ func (m *linkMemo) scan(file string, data []byte) *idEntry {
 	if last != nil && (sameBytes(last.data, data) || bytes.Equal(last.data, data)) {
 		e.ids = last.ids
 	} else {
-		ids := map[string]bool{}
-		// Read in place: a build never writes into a file's bytes, only replaces them, and
-		// the ids are copied out. A copy of every page would be the stage's largest cost.
-		text := unsafe.String(unsafe.SliceData(data), len(data))
-		eachAttr(text, func(name string, start, end int) {
-			if name == "id" {
-				ids[strings.Clone(text[start:end])] = true
+		ids, ok := map[string]bool(nil), false
+		if m.idsFrom != nil {
+			ids, ok = m.idsFrom(file, data)
+		}
+		if !ok {
+			ids = map[string]bool{}
+			// Read in place: a build never writes into a file's bytes, only replaces them,
+			// and the ids are copied out. A copy of every page would be the stage's largest
+			// cost.
+			text := unsafe.String(unsafe.SliceData(data), len(data))
+			eachAttr(text, func(name string, start, end int) {
+				if name == "id" {
+					ids[strings.Clone(text[start:end])] = true
+				}
+			})
+			if m.idsTo != nil {
+				m.idsTo(file, data, ids)
 			}
-		})
+		}
 		if last != nil && maps.Equal(last.ids.ids, ids) {
 			e.ids = last.ids // text changed, ids did not: checks that looked here stand
 		} else {

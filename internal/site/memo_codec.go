@@ -116,6 +116,7 @@ func encodeDoc(s storedDoc) []byte {
 	}
 	r := s.Doc
 	e.bytes(r.HTML)
+	e.sum(s.Sum)
 	e.uint(len(r.Headings))
 	for _, h := range r.Headings {
 		e.uint(h.Level)
@@ -165,6 +166,7 @@ func decodeDoc(b []byte) (storedDoc, error) {
 	}
 	r := s.Doc
 	r.HTML = d.bytes()
+	s.Sum = d.sum()
 	for range d.count() {
 		r.Headings = append(r.Headings, markdown.Heading{Level: d.uint(), ID: d.string(), Text: d.string(), Line: d.uint()})
 	}

@@ -3,7 +3,10 @@ package site
 import (
 	"crypto/sha256"
 	"errors"
+	"maps"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"folio/internal/markdown"
 	"folio/internal/search"
@@ -34,6 +37,7 @@ func openDiskMemo(dir string, blocks *markdown.Cache) *diskMemo {
 type storedDoc struct {
 	Deps map[string][32]byte
 	Doc  *markdown.Result
+	Sum  [32]byte // of Doc.HTML, kept rather than hashed again by every warm build
 }
 
 func diskKey(kind string, key [32]byte) store.Key {
@@ -59,12 +63,12 @@ func (d *diskMemo) doc(key [32]byte) *docEntry {
 	if err != nil {
 		return nil // unreadable: convert again
 	}
-	return &docEntry{key: key, deps: s.Deps, doc: s.Doc, sum: sha256.Sum256(s.Doc.HTML)}
+	return &docEntry{key: key, deps: s.Deps, doc: s.Doc, sum: s.Sum}
 }
 
 func (d *diskMemo) keepDoc(e *docEntry) {
 	if d != nil {
-		d.docs.Put(diskKey("doc", e.key), encodeDoc(storedDoc{Deps: e.deps, Doc: e.doc}))
+		d.docs.Put(diskKey("doc", e.key), encodeDoc(storedDoc{Deps: e.deps, Doc: e.doc, Sum: e.sum}))
 	}
 }
 
@@ -101,6 +105,37 @@ func (d *diskMemo) keepQuick(out string, quick, key [32]byte) {
 	if d != nil {
 		d.pages.Put(diskKey("quick\x00"+out, quick), key[:])
 	}
+}
+
+// ids returns the ids of the page under key, as the link check found them.
+func (d *diskMemo) ids(out string, key [32]byte) (map[string]bool, bool) {
+	if d == nil {
+		return nil, false
+	}
+	v, ok := d.pages.Get(diskKey("ids\x00"+out, key))
+	if !ok {
+		return nil, false
+	}
+	ids := map[string]bool{}
+	for len(v) > 0 {
+		id, rest, found := strings.Cut(string(v), "\x00")
+		if !found {
+			return nil, false
+		}
+		ids[id], v = true, []byte(rest)
+	}
+	return ids, true
+}
+
+func (d *diskMemo) keepIDs(out string, key [32]byte, ids map[string]bool) {
+	if d == nil {
+		return
+	}
+	var v []byte
+	for _, id := range slices.Sorted(maps.Keys(ids)) {
+		v = append(append(v, id...), 0)
+	}
+	d.pages.Put(diskKey("ids\x00"+out, key), v)
 }
 
 // card returns the stored social card drawn from the configuration hashed as key, or nil.
