@@ -1,6 +1,10 @@
 package content
 
 import (
+	"bytes"
+	"folio/internal/config"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -193,4 +197,62 @@ func FuzzIsChapterName(f *testing.F) {
 			t.Errorf("isChapterName(%q) = %v; the pattern says %v", name, got, want)
 		}
 	})
+}
+
+// FuzzQuickFrontMatter holds the fast front matter reader to the YAML decoder: whatever it
+// accepts, the decoder reads the same.
+func FuzzQuickFrontMatter(f *testing.F) {
+	for _, s := range []string{
+		"title: Go 语言国内就业环境全景概览\ndescription: 2024 年第二季度，占 18.7%。\n",
+		"title: \"Chapter 2: profiling\"\ndescription: \"Notes, part 2.\"\n",
+		"title: x\ndraft: true\nsource_hash: 0123abcd\n",
+		"title: true\n", "title: 'x'\n", "title: \"a\\\"b\"\n", "title: x # c\n", "title: a: b\n",
+		"title: x\ntitle: y\n", "title:  x\n", "title: x \n", "title: Go's way\n", "title: null\n",
+		"title: ~\n", "title: 1.5\n", "draft: yes\n", "title: x\n  more\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, fm string) {
+		got, ok := quickFrontMatter([]byte(fm))
+		if !ok {
+			return
+		}
+		var want FrontMatter
+		if errs := config.Decode("f.md", 2, []byte(fm), &want); len(errs) > 0 {
+			t.Fatalf("quickFrontMatter(%q) = %+v; the YAML decoder rejects it: %v", fm, got, errs)
+		}
+		if got != want {
+			t.Fatalf("quickFrontMatter(%q) = %+v; the YAML decoder reads %+v", fm, got, want)
+		}
+	})
+}
+
+// TestQuickFrontMatterReadsTheReport checks that the report's pages take the fast path, so a
+// change to their front matter style that falls back to the YAML decoder is noticed.
+func TestQuickFrontMatterReadsTheReport(t *testing.T) {
+	files, _ := filepath.Glob("../../content/*/*.md")
+	if len(files) == 0 {
+		t.Skip("no report content")
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rest := bytes.TrimPrefix(data, []byte("---\n"))
+		fm, _, ok := bytes.Cut(rest, []byte("\n---\n"))
+		if !ok {
+			t.Fatalf("%s: no front matter", f)
+		}
+		fm = append(fm, '\n')
+		got, ok := quickFrontMatter(fm)
+		if !ok {
+			t.Errorf("%s: front matter falls back to the YAML decoder:\n%s", f, fm)
+			continue
+		}
+		var want FrontMatter
+		if errs := config.Decode(f, 2, fm, &want); len(errs) > 0 || got != want {
+			t.Errorf("%s: quick %+v, YAML %+v %v", f, got, want, errs)
+		}
+	}
 }

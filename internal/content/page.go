@@ -119,7 +119,9 @@ func parsePage(file string, data []byte) (*Page, diag.List) {
 		return nil, diag.List{diag.Errorf(path, 1, "front matter is not closed: add a line \"---\" after the last key")}
 	}
 	fm := rest[:end]
-	if errs := config.Decode(path, 2, fm, &p.FrontMatter); len(errs) > 0 {
+	if m, ok := quickFrontMatter(fm); ok {
+		p.FrontMatter = m
+	} else if errs := config.Decode(path, 2, fm, &p.FrontMatter); len(errs) > 0 {
 		return nil, errs
 	}
 	body := rest[min(end+4, len(rest)):]
