@@ -138,6 +138,21 @@ func (d *diskMemo) keepIDs(out string, key [32]byte, ids map[string]bool) {
 	d.pages.Put(diskKey("ids\x00"+out, key), v)
 }
 
+// print returns the stored minified print edition under key, or nil.
+func (d *diskMemo) print(out string, key [32]byte) []byte {
+	if d == nil {
+		return nil
+	}
+	v, _ := d.pages.Get(diskKey("print\x00"+out, key))
+	return v
+}
+
+func (d *diskMemo) keepPrint(out string, key [32]byte, page []byte) {
+	if d != nil {
+		d.pages.Put(diskKey("print\x00"+out, key), page)
+	}
+}
+
 // card returns the stored social card drawn from the configuration hashed as key, or nil.
 func (d *diskMemo) card(key [32]byte) []byte {
 	if d == nil {

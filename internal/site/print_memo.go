@@ -58,6 +58,23 @@ func (b *Builder) printPage(out string, m *layout.Page, tmpl *layout.Templates, 
 	if keyed && ok && e.key == key && slices.Equal(e.docs, docs) {
 		return e.html, nil
 	}
+	// On disk, the conversions are named by the hashes of their HTML, which is all of them
+	// the book shows.
+	var diskKey [32]byte
+	if keyed && b.inc.disk != nil {
+		h.Write(key[:])
+		for _, c := range append([]*content.Page{ed.Cover}, ed.Chapters...) {
+			sum := b.inc.htmlSum(byFile[c.File])
+			h.Write(sum[:])
+		}
+		h.Sum(diskKey[:0])
+		if page := b.inc.disk.print(out, diskKey); page != nil {
+			b.prn.mu.Lock()
+			b.prn.pages[out] = printEntry{key, docs, page}
+			b.prn.mu.Unlock()
+			return page, nil
+		}
+	}
 	book := newBook(ed.Cover, ed.Chapters, byFile)
 	m.Content = template.HTML(book.intro)
 	m.Chapters = book.chapters
@@ -72,6 +89,9 @@ func (b *Builder) printPage(out string, m *layout.Page, tmpl *layout.Templates, 
 		b.prn.mu.Lock()
 		b.prn.pages[out] = printEntry{key, docs, page}
 		b.prn.mu.Unlock()
+		if b.inc.disk != nil {
+			b.inc.disk.keepPrint(out, diskKey, page)
+		}
 	}
 	return page, nil
 }
