@@ -24,12 +24,14 @@ type diskMemo struct {
 	blocks              *markdown.Cache // the block cache, whose entries a reused page keeps alive
 }
 
-func openDiskMemo(dir string, blocks *markdown.Cache) *diskMemo {
+// openDiskMemo opens the packs in dir with open (store.Open, or store.OpenMapped for a
+// one-shot build).
+func openDiskMemo(dir string, blocks *markdown.Cache, open func(string) *store.Pack) *diskMemo {
 	return &diskMemo{
 		blocks: blocks,
-		docs:   store.Open(filepath.Join(dir, "docs.pack")),
-		pages:  store.Open(filepath.Join(dir, "pages.pack")),
-		search: store.Open(filepath.Join(dir, "search.pack")),
+		docs:   open(filepath.Join(dir, "docs.pack")),
+		pages:  open(filepath.Join(dir, "pages.pack")),
+		search: open(filepath.Join(dir, "search.pack")),
 	}
 }
 

@@ -87,8 +87,12 @@ func New(p Project, opts Options) *Builder {
 	if opts.CacheDir != "" {
 		cache = markdown.NewDiskCache(opts.CacheDir)
 		min.CacheDir = opts.CacheDir
-		inc.gz.pack = store.Open(filepath.Join(opts.CacheDir, "gzip.pack"))
-		inc.disk = openDiskMemo(opts.CacheDir, cache)
+		open := store.Open
+		if opts.OneShot {
+			open = store.OpenMapped // the packs live as long as the process: no need to copy them
+		}
+		inc.gz.pack = open(filepath.Join(opts.CacheDir, "gzip.pack"))
+		inc.disk = openDiskMemo(opts.CacheDir, cache, open)
 	}
 	return &Builder{proj: p, opts: opts, cache: cache, min: min, inc: inc, read: content.NewMemo()}
 }

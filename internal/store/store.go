@@ -34,7 +34,8 @@ type Key = [32]byte
 // large site puts most of what it renders, and holding all of it until Flush would double
 // the build's memory.
 type Pack struct {
-	path string
+	path   string
+	mapped bool // read the pack by mapping it (OpenMapped)
 
 	once    sync.Once
 	mu      sync.Mutex
@@ -57,9 +58,26 @@ func Open(path string) *Pack {
 	return &Pack{path: path, used: map[Key]bool{}, touched: map[Key]bool{}, added: map[Key]span{}}
 }
 
+// OpenMapped is Open for a process that builds once: the pack is mapped into memory rather
+// than read, so its values are the file's pages in the page cache — no copy on the heap, and
+// no zeroed memory to fault in (reading them was most of a large warm build's system time).
+// A mapping is never unmapped, as values handed out may live until the process ends; the file
+// is only ever replaced by renaming another over it, which leaves the mapped one intact.
+func OpenMapped(path string) *Pack {
+	p := Open(path)
+	p.mapped = true
+	return p
+}
+
 func (p *Pack) load() {
 	p.old = map[Key][]byte{}
-	data, err := os.ReadFile(p.path)
+	var data []byte
+	var err error
+	if p.mapped {
+		data, err = mapFile(p.path)
+	} else {
+		data, err = os.ReadFile(p.path)
+	}
 	if err != nil {
 		return
 	}

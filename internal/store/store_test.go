@@ -200,3 +200,43 @@ func TestFlushWithoutAddsKeepsEverything(t *testing.T) {
 		}
 	}
 }
+
+// TestMappedPack reads a pack by mapping it, and checks that values it handed out stay intact
+// when a flush replaces the file under them.
+func TestMappedPack(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "pages.pack")
+	p := Open(path)
+	p.Put(key("a"), []byte("value a"))
+	p.Put(key("b"), []byte("value b"))
+	if err := p.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	m := OpenMapped(path)
+	a, ok := m.Get(key("a"))
+	if !ok || string(a) != "value a" {
+		t.Fatalf("mapped Get(a) = %q, %v", a, ok)
+	}
+	m.Put(key("c"), []byte("value c"))
+	if err := m.Flush(); err != nil { // writes a new file and renames it over the mapped one
+		t.Fatal(err)
+	}
+	if string(a) != "value a" {
+		t.Fatalf("a value handed out before the flush changed to %q", a)
+	}
+	again := OpenMapped(path)
+	for k, want := range map[string]string{"a": "value a", "c": "value c"} {
+		if v, ok := again.Get(key(k)); !ok || string(v) != want {
+			t.Errorf("after the flush, Get(%s) = %q, %v; want %q", k, v, ok, want)
+		}
+	}
+	if _, ok := again.Get(key("b")); ok {
+		t.Error("b, unused by the mapped build, was kept")
+	}
+	empty := filepath.Join(t.TempDir(), "empty.pack")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := OpenMapped(empty).Get(key("a")); ok {
+		t.Error("an empty mapped pack has a")
+	}
+}
