@@ -84,17 +84,12 @@ func weigh(ctx context.Context, basePath string, pages []*Page, files output.Fil
 		name := htmls[i]
 		html := files[name]
 		w := Weight{Page: name, Source: source[name], HTML: gz.size(html, gzip.BestSpeed)}
-		for _, tag := range tags(html, "<link") {
-			if href, ok := attr(tag, "href"); ok {
-				if rel, _ := attr(tag, "rel"); rel == "stylesheet" {
-					w.CSS += assets.size(sitePath(basePath, name, href))
-				}
-			}
+		css, js := gz.refs(html)
+		for _, href := range css {
+			w.CSS += assets.size(sitePath(basePath, name, href))
 		}
-		for _, tag := range tags(html, "<script") {
-			if src, ok := attr(tag, "src"); ok {
-				w.JS += assets.size(sitePath(basePath, name, src))
-			}
+		for _, src := range js {
+			w.JS += assets.size(sitePath(basePath, name, src))
 		}
 		if w.Total() > budget {
 			w.HTML = gz.size(html, gzip.DefaultCompression)
@@ -109,6 +104,23 @@ func weigh(ctx context.Context, basePath string, pages []*Page, files output.Fil
 	}
 	byWeight()
 	return ws
+}
+
+// pageRefs returns the stylesheets (href) and scripts (src) a page loads.
+func pageRefs(html []byte) (css, js []string) {
+	for _, tag := range tags(html, "<link") {
+		if href, ok := attr(tag, "href"); ok {
+			if rel, _ := attr(tag, "rel"); rel == "stylesheet" {
+				css = append(css, href)
+			}
+		}
+	}
+	for _, tag := range tags(html, "<script") {
+		if src, ok := attr(tag, "src"); ok {
+			js = append(js, src)
+		}
+	}
+	return css, js
 }
 
 // heaviestShown is how many pages build lists as the heaviest.

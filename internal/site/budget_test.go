@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"github.com/klauspost/compress/gzip"
+	"slices"
 	"strings"
 	"testing"
 
@@ -158,4 +159,33 @@ func TestAttr(t *testing.T) {
 			t.Errorf("attr(%s, %s) = %q, %v; want %q, %v", tt.tag, tt.name, got, ok, tt.want, tt.ok)
 		}
 	}
+}
+
+func TestRefsCodec(t *testing.T) {
+	tests := []struct{ css, js []string }{
+		{nil, nil},
+		{[]string{"/css/style.1.css"}, []string{"/js/a.2.js", "/js/b.3.js"}},
+		{[]string{"", "a\x00b"}, nil},
+	}
+	for _, tt := range tests {
+		css, js, ok := decodeRefs(encodeRefs(tt.css, tt.js))
+		if !ok || strings.Join(css, "|") != strings.Join(tt.css, "|") || strings.Join(js, "|") != strings.Join(tt.js, "|") || len(css) != len(tt.css) || len(js) != len(tt.js) {
+			t.Errorf("decodeRefs(encodeRefs(%q, %q)) = %q, %q, %v", tt.css, tt.js, css, js, ok)
+		}
+	}
+}
+
+func FuzzDecodeRefs(f *testing.F) {
+	f.Add(encodeRefs([]string{"/a.css"}, []string{"/b.js"}))
+	f.Add([]byte{0xff, 0xff, 0xff})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		css, js, ok := decodeRefs(b)
+		if !ok {
+			return
+		}
+		css2, js2, ok := decodeRefs(encodeRefs(css, js))
+		if !ok || !slices.Equal(css, css2) || !slices.Equal(js, js2) {
+			t.Fatalf("decodeRefs(%x) = %q, %q; encoded again they decode to %q, %q", b, css, js, css2, js2)
+		}
+	})
 }
