@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -12,6 +13,7 @@ import (
 // chart renders a ```chart block: a YAML spec naming a CSV in content/data/, drawn as an
 // inline SVG with its data table.
 func (c *Converter) chart(f *Fence) (*rendered, *blockError) {
+	sums := map[string][32]byte{} // of the data as read, for the cache
 	res, err := chart.Render(f.Body, chart.Options{
 		Lang:     c.opts.Lang,
 		IDPrefix: f.idPrefix("c"),
@@ -19,7 +21,11 @@ func (c *Converter) chart(f *Fence) (*rendered, *blockError) {
 			if !fs.ValidPath(name) || path.Dir(name) != "." {
 				return nil, errors.New("data: must name a file directly in content/data/, like jobs.csv")
 			}
-			return fs.ReadFile(c.opts.FS, "data/"+name)
+			data, err := fs.ReadFile(c.opts.FS, "data/"+name)
+			if err == nil {
+				sums["data/"+name] = sha256.Sum256(data)
+			}
+			return data, err
 		},
 		DataURL:  c.opts.DataURL,
 		ShowData: c.opts.Strings["show_data"],
@@ -43,7 +49,7 @@ func (c *Converter) chart(f *Fence) (*rendered, *blockError) {
 		}
 		return nil, errorf(0, "chart: %v", err)
 	}
-	r := &rendered{kind: "chart", html: res.HTML}
+	r := &rendered{kind: "chart", html: res.HTML, sums: sums}
 	for _, name := range res.Files {
 		r.deps = append(r.deps, "data/"+name)
 	}

@@ -87,6 +87,9 @@ type rendered struct {
 	kind string
 	html []byte
 	deps []string // files under content/ read to render it
+	// sums are the hashes of deps as the renderer read them, where it kept them: the cache
+	// entry then names the bytes the block was drawn from, without reading them again.
+	sums map[string][32]byte
 }
 
 // renderFence dispatches a fenced block to the handler of its kind, through the cache.
@@ -182,6 +185,10 @@ func (c *Cache) put(key [32]byte, r *rendered, fsys fs.FS) {
 	}
 	e := cacheEntry{r: r, deps: map[string][32]byte{}}
 	for _, name := range r.deps {
+		if sum, ok := r.sums[name]; ok {
+			e.deps[name] = sum
+			continue
+		}
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return
