@@ -101,7 +101,9 @@ func parsePage(file string, data []byte) (*Page, diag.List) {
 	sum := sha256.Sum256(data)
 	p := &Page{File: file, Hash: hex.EncodeToString(sum[:])}
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
-	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	if bytes.Contains(data, []byte("\r\n")) { // else no copy: a large site has thousands of files
+		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	}
 
 	if !bytes.HasPrefix(data, []byte("---\n")) {
 		return nil, diag.List{diag.Errorf(path, 1, "missing front matter: start the file with a line \"---\", then `title: ...`, then \"---\"")}
