@@ -74,7 +74,8 @@ func (d *diskMemo) keepDoc(e *docEntry) {
 	}
 }
 
-// page returns the stored minified HTML of the page under key, or nil.
+// page returns the stored minified HTML of the page (or print edition) at out under key, or
+// nil.
 func (d *diskMemo) page(out string, key [32]byte) []byte {
 	if d == nil {
 		return nil
@@ -138,21 +139,6 @@ func (d *diskMemo) keepIDs(out string, key [32]byte, ids map[string]bool) {
 		v = append(append(v, id...), 0)
 	}
 	d.pages.Put(diskKey("ids\x00"+out, key), v)
-}
-
-// print returns the stored minified print edition under key, or nil.
-func (d *diskMemo) print(out string, key [32]byte) []byte {
-	if d == nil {
-		return nil
-	}
-	v, _ := d.pages.Get(diskKey("print\x00"+out, key))
-	return v
-}
-
-func (d *diskMemo) keepPrint(out string, key [32]byte, page []byte) {
-	if d != nil {
-		d.pages.Put(diskKey("print\x00"+out, key), page)
-	}
 }
 
 // card returns the stored social card drawn from the configuration hashed as key, or nil.

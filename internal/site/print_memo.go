@@ -59,7 +59,7 @@ func (b *Builder) printPage(out string, m *layout.Page, tmpl *layout.Templates, 
 		return e.html, nil
 	}
 	// On disk, the conversions are named by the hashes of their HTML, which is all of them
-	// the book shows.
+	// the book shows; the edition is kept with the pages, as no page has its path.
 	var diskKey [32]byte
 	if keyed && b.inc.disk != nil {
 		h.Write(key[:])
@@ -68,7 +68,7 @@ func (b *Builder) printPage(out string, m *layout.Page, tmpl *layout.Templates, 
 			h.Write(sum[:])
 		}
 		h.Sum(diskKey[:0])
-		if page := b.inc.disk.print(out, diskKey); page != nil {
+		if page := b.inc.disk.page(out, diskKey); page != nil {
 			b.prn.mu.Lock()
 			b.prn.pages[out] = printEntry{key, docs, page}
 			b.prn.mu.Unlock()
@@ -90,7 +90,7 @@ func (b *Builder) printPage(out string, m *layout.Page, tmpl *layout.Templates, 
 		b.prn.pages[out] = printEntry{key, docs, page}
 		b.prn.mu.Unlock()
 		if b.inc.disk != nil {
-			b.inc.disk.keepPrint(out, diskKey, page)
+			b.inc.disk.keepPage(out, diskKey, page)
 		}
 	}
 	return page, nil
