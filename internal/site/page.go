@@ -28,7 +28,13 @@ type Page struct {
 	URL string // site path, base path included: "/report/en/landscape/"
 	Out string // output file: "en/landscape/index.html"
 	Doc *markdown.Result
+	// htmlSize is len(Doc.HTML), kept when a one-shot build lets the HTML go: whether an
+	// edition is small enough to print still depends on it.
+	htmlSize int
 }
+
+// bodySize is the size of the page's converted HTML.
+func (p *Page) bodySize() int { return max(len(p.Doc.HTML), p.htmlSize) }
 
 func configFor(fsys fs.FS, baseURL string) (*config.Config, diag.List) {
 	cfg, errs := config.Load(fsys)

@@ -180,7 +180,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 		// build holds besides the pages themselves: take them now, and let the HTML go.
 		b.searchSections(ctx, pages)
 		for _, p := range pages {
-			p.Doc.HTML = nil
+			p.htmlSize, p.Doc.HTML = len(p.Doc.HTML), nil
 		}
 	}
 	before := files.Paths()
