@@ -85,11 +85,11 @@ func (d *dec) sum() (s [32]byte) {
 	return s
 }
 func (d *dec) strings() []string {
-	n := d.uint()
+	n := d.count() // a damaged count must not loop for as long as it says
 	if n == 0 {
 		return nil
 	}
-	out := make([]string, 0, min(n, len(d.b)))
+	out := make([]string, 0, n)
 	for range n {
 		out = append(out, d.string())
 	}
