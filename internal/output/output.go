@@ -211,12 +211,16 @@ func (m *Minifier) bytes(t, p string, b []byte) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("minify %s: %w", p, err)
 	}
-	// The buffer was sized for the input; a build keeps every page until it is written, and
-	// the slack was a third of a cold build's live heap.
-	if b := out.Bytes(); cap(b)-len(b) > len(b)/16 {
-		return bytes.Clone(b), nil
+	return fit(out.Bytes()), nil
+}
+
+// fit returns b at its size: an output buffer is sized for its input, a build keeps every page
+// until it is written, and the slack was a third of a cold build's live heap.
+func fit(b []byte) []byte {
+	if cap(b)-len(b) > len(b)/16 {
+		return bytes.Clone(b)
 	}
-	return out.Bytes(), nil
+	return b
 }
 
 // spliced minifies an HTML page around its verbatim blocks and copies those.
@@ -232,10 +236,7 @@ func (m *Minifier) spliced(p string, b []byte) ([]byte, error) {
 		w.Write(b[blk[0]:blk[1]])
 		at = blk[1]
 	}
-	if r := w.Bytes(); cap(r)-len(r) > len(r)/16 {
-		return bytes.Clone(r), nil
-	}
-	return w.Bytes(), nil
+	return fit(w.Bytes()), nil
 }
 
 // Minify minifies every file in place, in parallel.

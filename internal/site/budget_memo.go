@@ -47,13 +47,18 @@ func (g *gzipSizes) hint(b []byte, key [32]byte) {
 
 // sum is what names b: its hint, else its hash.
 func (g *gzipSizes) sum(b []byte) [32]byte {
+	if s, ok := g.hinted(b); ok {
+		return s
+	}
+	return sha256.Sum256(b)
+}
+
+// hinted returns the name hint gave b, if it gave one.
+func (g *gzipSizes) hinted(b []byte) ([32]byte, bool) {
 	g.mu.Lock()
 	h, ok := g.hints[&b[0]]
 	g.mu.Unlock()
-	if ok && h.n == len(b) {
-		return h.sum
-	}
-	return sha256.Sum256(b)
+	return h.sum, ok && h.n == len(b)
 }
 
 type gzipKey struct {
@@ -117,13 +122,11 @@ func (g *gzipSizes) refs(html []byte) (css, js []string) {
 	if g == nil || g.pack == nil || len(html) == 0 {
 		return pageRefs(html)
 	}
-	g.mu.Lock()
-	h, ok := g.hints[&html[0]]
-	g.mu.Unlock()
-	if !ok || h.n != len(html) {
+	name, ok := g.hinted(html)
+	if !ok {
 		return pageRefs(html)
 	}
-	k := sha256.Sum256(append([]byte("refs\x00"), h.sum[:]...))
+	k := sha256.Sum256(append([]byte("refs\x00"), name[:]...))
 	if v, ok := g.pack.Get(k); ok {
 		if css, js, ok := decodeRefs(v); ok {
 			return css, js
@@ -134,36 +137,18 @@ func (g *gzipSizes) refs(html []byte) (css, js []string) {
 	return css, js
 }
 
+// encodeRefs and decodeRefs keep a page's references in the memo codec (memo_codec.go).
 func encodeRefs(css, js []string) []byte {
-	var b []byte
-	for _, list := range [][]string{css, js} {
-		b = binary.AppendUvarint(b, uint64(len(list)))
-		for _, s := range list {
-			b = binary.AppendUvarint(b, uint64(len(s)))
-			b = append(b, s...)
-		}
-	}
-	return b
+	e := &enc{}
+	e.strings(css)
+	e.strings(js)
+	return e.b
 }
 
 func decodeRefs(b []byte) (css, js []string, ok bool) {
-	var lists [2][]string
-	for i := range lists {
-		n, w := binary.Uvarint(b)
-		if w <= 0 || n > uint64(len(b)) {
-			return nil, nil, false
-		}
-		b = b[w:]
-		for range n {
-			l, w := binary.Uvarint(b)
-			if w <= 0 || l > uint64(len(b)-w) {
-				return nil, nil, false
-			}
-			lists[i] = append(lists[i], string(b[w:w+int(l)]))
-			b = b[w+int(l):]
-		}
-	}
-	return lists[0], lists[1], len(b) == 0
+	d := &dec{b: b}
+	css, js = d.strings(), d.strings()
+	return css, js, d.err == nil && len(d.b) == 0
 }
 
 // next starts a build: sizes no build used since the last one are forgotten, so the memo

@@ -3,10 +3,7 @@ package site
 import (
 	"crypto/sha256"
 	"errors"
-	"maps"
 	"path/filepath"
-	"slices"
-	"strings"
 
 	"folio/internal/markdown"
 	"folio/internal/search"
@@ -119,13 +116,14 @@ func (d *diskMemo) ids(out string, key [32]byte) (map[string]bool, bool) {
 	if !ok {
 		return nil, false
 	}
-	ids := map[string]bool{}
-	for len(v) > 0 {
-		id, rest, found := strings.Cut(string(v), "\x00")
-		if !found {
-			return nil, false
-		}
-		ids[id], v = true, []byte(rest)
+	r := &dec{b: v}
+	list := r.strings()
+	if r.err != nil || len(r.b) != 0 {
+		return nil, false
+	}
+	ids := make(map[string]bool, len(list))
+	for _, id := range list {
+		ids[id] = true
 	}
 	return ids, true
 }
@@ -134,11 +132,9 @@ func (d *diskMemo) keepIDs(out string, key [32]byte, ids map[string]bool) {
 	if d == nil {
 		return
 	}
-	var v []byte
-	for _, id := range slices.Sorted(maps.Keys(ids)) {
-		v = append(append(v, id...), 0)
-	}
-	d.pages.Put(diskKey("ids\x00"+out, key), v)
+	e := &enc{}
+	e.strings(sortedKeys(ids))
+	d.pages.Put(diskKey("ids\x00"+out, key), e.b)
 }
 
 // card returns the stored social card drawn from the configuration hashed as key, or nil.

@@ -35,7 +35,6 @@ type searchMemo struct {
 	mu       sync.Mutex
 	sections map[*markdown.Result][]search.Section
 	editions map[string]searchFiles // language → last index
-	fresh    bool                   // sections are this build's already (searchSections)
 }
 
 type searchFiles struct {
@@ -44,8 +43,8 @@ type searchFiles struct {
 }
 
 // searchSections splits every page into its sections, unless the last build did so for the
-// same converted HTML. Build calls it before searchIndex in a one-shot build, whose pages then
-// let go of their HTML.
+// same converted HTML. Build runs it just before searchIndex: a one-shot build lets the pages'
+// HTML go between the two.
 func (b *Builder) searchSections(ctx context.Context, pages []*Page) {
 	if b.srch == nil {
 		b.srch = &searchMemo{sections: map[*markdown.Result][]search.Section{}, editions: map[string]searchFiles{}}
@@ -67,20 +66,12 @@ func (b *Builder) searchSections(ctx context.Context, pages []*Page) {
 		m.sections[doc] = secs
 		m.mu.Unlock()
 	})
-	m.fresh = true
 }
 
 // searchIndex indexes every edition, one document per section, and adds the index files
 // under search/<lang>/. The budget stage checks each part against budgets.index_kb.
 func (b *Builder) searchIndex(ctx context.Context, site *content.Site, pages []*Page, files output.Files) diag.List {
-	if b.srch == nil {
-		b.srch = &searchMemo{sections: map[*markdown.Result][]search.Section{}, editions: map[string]searchFiles{}}
-	}
-	m := b.srch
-	if !m.fresh {
-		b.searchSections(ctx, pages)
-	}
-	m.fresh = false
+	m := b.srch // with this build's sections (searchSections)
 	byLang := map[string][]*Page{}
 	for _, p := range pages {
 		byLang[p.Lang] = append(byLang[p.Lang], p)

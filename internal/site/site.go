@@ -175,10 +175,10 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 		early, changed := b.inc.early(files)
 		b.opts.Early(site.Config.BasePath(), early, changed)
 	}
+	// The sections are the last reader of the pages' converted HTML, the largest thing a
+	// build holds besides the pages themselves: a one-shot build lets the HTML go after them.
+	b.searchSections(ctx, pages)
 	if b.opts.OneShot {
-		// The sections are the last reader of the pages' converted HTML, the largest thing a
-		// build holds besides the pages themselves: take them now, and let the HTML go.
-		b.searchSections(ctx, pages)
 		for _, p := range pages {
 			p.htmlSize, p.Doc.HTML = len(p.Doc.HTML), nil
 		}
