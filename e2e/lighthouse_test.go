@@ -36,26 +36,15 @@ func TestLighthouse(t *testing.T) {
 	categories := []string{"performance", "accessibility", "best-practices", "seo"}
 	lh := &lighthouse{cli: cli, categories: categories, slowdown: 4}
 	var table []string
-	for i, pg := range targets {
+	for _, pg := range targets {
 		t.Run(pg.name, func(t *testing.T) {
-			rep := lh.run(t, pg)
-			if i == 0 {
-				// Lighthouse's 4x CPU slowdown assumes a high-end desktop host; on a slower one it
-				// emulates a phone far below the mid-tier device it targets. Calibrate it from the
-				// host's benchmark index as Lighthouse's docs/throttling.md says, once, then measure
-				// again.
-				if m := slowdownFor(rep.Environment.BenchmarkIndex); m != lh.slowdown {
-					t.Logf("benchmark index %.0f: CPU slowdown %gx instead of 4x", rep.Environment.BenchmarkIndex, m)
-					lh.slowdown = m
-					rep = lh.run(t, pg)
-				}
-			}
+			rep, slowdown := lh.measure(t, pg)
 			// Performance varies with the load of a shared machine; the other categories do not.
 			// Measure up to three times and keep the best, as the noise only ever costs points.
 			for try := 1; try < 3 && rep.score("performance") < 100; try++ {
 				t.Logf("performance %d on try %d; measuring again", rep.score("performance"), try)
-				if again := lh.run(t, pg); again.score("performance") > rep.score("performance") {
-					rep = again
+				if again, s := lh.measure(t, pg); again.score("performance") > rep.score("performance") {
+					rep, slowdown = again, s
 				}
 			}
 			row := fmt.Sprintf("%-14s", pg.name)
@@ -66,7 +55,7 @@ func TestLighthouse(t *testing.T) {
 					t.Errorf("%s: %s %d; want 100. Audits below 1:\n  %s", pg.url, c, score, strings.Join(rep.lost(c), "\n  "))
 				}
 			}
-			table = append(table, row+fmt.Sprintf("  (benchmark index %.0f, CPU slowdown %gx)", rep.Environment.BenchmarkIndex, lh.slowdown))
+			table = append(table, row+fmt.Sprintf("  (benchmark index %.0f, CPU slowdown %gx)", rep.Environment.BenchmarkIndex, slowdown))
 		})
 	}
 	t.Logf("Lighthouse, mobile:\n%s", strings.Join(table, "\n"))
@@ -75,7 +64,24 @@ func TestLighthouse(t *testing.T) {
 type lighthouse struct {
 	cli        string
 	categories []string
-	slowdown   float64 // cpuSlowdownMultiplier
+	slowdown   float64 // the last calibration, where the next measurement starts
+}
+
+// measure runs Lighthouse on a page with a CPU slowdown calibrated to the host. Lighthouse's 4x
+// slowdown assumes a high-end desktop; on a slower host it emulates a phone far below the
+// mid-tier device it targets, so docs/throttling.md says to calibrate it from the host's
+// benchmark index. A shared machine's index moves from one minute to the next (1784 and 1190
+// within one CI run), so each measurement is calibrated from its own: when the index a run
+// reports calls for another slowdown than it ran with, it runs again with that one.
+func (l *lighthouse) measure(t *testing.T, pg page) (*report, float64) {
+	t.Helper()
+	rep := l.run(t, pg, l.slowdown)
+	if m := slowdownFor(rep.Environment.BenchmarkIndex); m != l.slowdown {
+		t.Logf("benchmark index %.0f: CPU slowdown %gx instead of %gx", rep.Environment.BenchmarkIndex, m, l.slowdown)
+		l.slowdown = m
+		rep = l.run(t, pg, l.slowdown)
+	}
+	return rep, l.slowdown
 }
 
 type report struct {
@@ -119,7 +125,7 @@ func (r *report) lost(cat string) []string {
 	return out
 }
 
-func (l *lighthouse) run(t *testing.T, pg page) *report {
+func (l *lighthouse) run(t *testing.T, pg page, slowdown float64) *report {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "report.json")
 	if dir := os.Getenv("FOLIO_LIGHTHOUSE_REPORTS"); dir != "" { // keep them, to read
@@ -128,7 +134,7 @@ func (l *lighthouse) run(t *testing.T, pg page) *report {
 	cmd := exec.Command(l.cli, pg.url,
 		"--form-factor=mobile", "--screenEmulation.mobile", "--quiet",
 		"--only-categories="+strings.Join(l.categories, ","),
-		fmt.Sprintf("--throttling.cpuSlowdownMultiplier=%g", l.slowdown),
+		fmt.Sprintf("--throttling.cpuSlowdownMultiplier=%g", slowdown),
 		"--output=json", "--output-path="+out,
 		"--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run",
 	)
