@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -14,46 +15,175 @@ import (
 )
 
 // Write makes dir hold exactly files. It is called only after a build succeeded, so a broken
-// build never touches dir.
-//
-// A new dir is written into a fresh sibling directory that is renamed into place once every
-// file is in it. An existing dir is brought up to date in place: files whose bytes did not
-// change are left alone, changed and new files are written beside their final name and renamed
-// over it (so a reader sees either the old file or the new one, never half of one), and files
-// the site no longer has are removed last. Creating files and directories is the dear part of
-// writing a site (on some file systems a millisecond each, against microseconds to read and
-// compare one), so a rebuild that changed a few pages writes a few files.
+// build never touches dir. It is a Stage given every file at once.
 func Write(dir string, files Files) error {
+	s := NewStage(dir)
+	return s.Commit(files)
+}
+
+// Stage is an output directory being written. A build may hand it files early with Put — a
+// large build its pages, each as soon as it is final, so that it need not hold them all — and
+// hands it the rest with Commit, which puts everything in place; Abort leaves dir as it was.
+//
+// Put never writes into dir: it writes into a temporary directory beside it, so a build that
+// fails after it leaves dir untouched.
+//
+// A new dir is the temporary directory, filled and renamed into place. An existing dir is
+// brought up to date in place: files whose bytes did not change are left alone (Put does not
+// even write them), changed and new files are renamed over their final name (so a reader sees
+// either the old file or the new one, never half of one), and files the site no longer has are
+// removed last. Creating files and directories is the dear part of writing a site (on some file
+// systems a millisecond each, against microseconds to read and compare one), so a rebuild that
+// changed a few pages writes a few files.
+type Stage struct {
+	dir    string
+	update bool // dir exists: Commit brings it up to date in place
+
+	mu   sync.Mutex
+	tmp  string          // the temporary directory beside dir, made by the first file that needs it
+	put  map[string]bool // path → written into tmp (false: dir holds these bytes already)
+	dirs map[string]bool // directories made in tmp
+	size int
+}
+
+// NewStage starts writing dir. An existing directory is updated in place; anything else at dir
+// (nothing, a file, a symbolic link) is replaced, never followed.
+func NewStage(dir string) *Stage {
 	dir = filepath.Clean(dir)
+	st, err := os.Lstat(dir)
+	return &Stage{dir: dir, update: err == nil && st.IsDir(), put: map[string]bool{}, dirs: map[string]bool{}}
+}
+
+// Put writes the file at p (a site path) into the stage. Safe for concurrent use.
+func (s *Stage) Put(p string, data []byte) error {
+	if !validPath(p) {
+		return fmt.Errorf("refusing to write %q outside the output directory", p)
+	}
+	if s.update && sameContent(filepath.Join(s.dir, filepath.FromSlash(p)), data) {
+		s.mu.Lock()
+		s.put[p], s.size = false, s.size+len(data)
+		s.mu.Unlock()
+		return nil
+	}
+	tmp, err := s.tmpDir()
+	if err != nil {
+		return err
+	}
+	if err := s.makeDir(tmp, path.Dir(p)); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(tmp, filepath.FromSlash(p)), data, 0o644); err != nil {
+		return fmt.Errorf("write output: %w", err)
+	}
+	s.mu.Lock()
+	s.put[p], s.size = true, s.size+len(data)
+	s.mu.Unlock()
+	return nil
+}
+
+// Get reads back a file given to Put.
+func (s *Stage) Get(p string) ([]byte, error) {
+	s.mu.Lock()
+	inTmp, ok := s.put[p]
+	tmp := s.tmp
+	s.mu.Unlock()
+	switch {
+	case !ok:
+		return nil, fmt.Errorf("%s: not staged", p)
+	case inTmp:
+		return os.ReadFile(filepath.Join(tmp, filepath.FromSlash(p)))
+	default:
+		return os.ReadFile(filepath.Join(s.dir, filepath.FromSlash(p)))
+	}
+}
+
+// Len and Size are the number of files given to Put and their bytes.
+func (s *Stage) Len() int  { s.mu.Lock(); defer s.mu.Unlock(); return len(s.put) }
+func (s *Stage) Size() int { s.mu.Lock(); defer s.mu.Unlock(); return s.size }
+
+// Abort drops what was staged; dir stays as it was.
+func (s *Stage) Abort() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.tmp != "" {
+		os.RemoveAll(s.tmp)
+		s.tmp = ""
+	}
+}
+
+// Commit makes dir hold exactly the staged files and files. On failure nothing staged is kept.
+func (s *Stage) Commit(files Files) error {
 	paths := files.Paths()
 	for _, p := range paths {
 		if !validPath(p) {
+			s.Abort()
 			return fmt.Errorf("refusing to write %q outside the output directory", p)
 		}
+		if _, ok := s.put[p]; ok {
+			s.Abort()
+			return fmt.Errorf("%s: written twice", p)
+		}
 	}
-	if st, err := os.Lstat(dir); err == nil && st.IsDir() {
-		return update(dir, files, paths)
+	var err error
+	if s.update {
+		err = s.commitUpdate(files, paths)
+	} else {
+		err = s.commitReplace(files, paths)
 	}
-	return replace(dir, files, paths)
+	s.Abort() // what is left of the temporary directory
+	return err
 }
 
-// replace writes files into a fresh directory and swaps it in for dir (absent, or not a
-// directory of ours: a file or a symbolic link is replaced, never followed).
-func replace(dir string, files Files, paths []string) error {
-	parent := filepath.Dir(dir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("create output parent: %w", err)
+func (s *Stage) tmpDir() (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.tmp != "" {
+		return s.tmp, nil
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp-")
+	parent := filepath.Dir(s.dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return "", fmt.Errorf("create output parent: %w", err)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(s.dir)+".tmp-")
 	if err != nil {
-		return fmt.Errorf("create temporary output: %w", err)
+		return "", fmt.Errorf("create temporary output: %w", err)
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		os.RemoveAll(tmp)
+		return "", err
+	}
+	s.tmp = tmp
+	return tmp, nil
+}
+
+// makeDir makes d (a site path) and its parents in tmp, once.
+func (s *Stage) makeDir(tmp, d string) error {
+	if d == "." {
+		return nil
+	}
+	s.mu.Lock()
+	made := s.dirs[d]
+	s.mu.Unlock()
+	if made {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Join(tmp, filepath.FromSlash(d)), 0o755); err != nil {
+		return fmt.Errorf("create output directory: %w", err)
+	}
+	s.mu.Lock()
+	s.dirs[d] = true
+	s.mu.Unlock()
+	return nil
+}
+
+// commitReplace writes files into the temporary directory beside the staged ones and swaps it
+// in for dir.
+func (s *Stage) commitReplace(files Files, paths []string) error {
+	tmp, err := s.tmpDir()
+	if err != nil {
 		return err
 	}
 	if err := makeDirs(tmp, dirsOf(paths)); err != nil {
-		os.RemoveAll(tmp)
 		return err
 	}
 	errs := make([]error, len(paths))
@@ -61,14 +191,13 @@ func replace(dir string, files Files, paths []string) error {
 		errs[i] = os.WriteFile(filepath.Join(tmp, filepath.FromSlash(paths[i])), files[paths[i]], 0o644)
 	})
 	if err := errors.Join(errs...); err != nil {
-		os.RemoveAll(tmp)
 		return fmt.Errorf("write output: %w", err)
 	}
+	dir := s.dir
 	var old string
 	if _, err := os.Lstat(dir); err == nil {
 		old = tmp + ".old"
 		if err := os.Rename(dir, old); err != nil {
-			os.RemoveAll(tmp)
 			return fmt.Errorf("move old output aside: %w", err)
 		}
 	}
@@ -76,18 +205,21 @@ func replace(dir string, files Files, paths []string) error {
 		if old != "" {
 			_ = os.Rename(old, dir)
 		}
-		os.RemoveAll(tmp)
 		return fmt.Errorf("swap in new output: %w", err)
 	}
+	s.tmp = ""
 	if old != "" {
 		return os.RemoveAll(old)
 	}
 	return nil
 }
 
-// update brings an existing dir to exactly files, touching only what differs.
-func update(dir string, files Files, paths []string) error {
-	wantDirs := dirsOf(paths)
+// commitUpdate brings an existing dir to exactly the staged files and files, touching only what
+// differs.
+func (s *Stage) commitUpdate(files Files, paths []string) error {
+	dir := s.dir
+	all := slices.Concat(paths, slices.Collect(maps.Keys(s.put)))
+	wantDirs := dirsOf(all)
 	// What dir holds now. WalkDir does not follow symbolic links: a link is an entry like a
 	// file, so nothing below is ever written through one.
 	var oldFiles, oldDirs []string
@@ -115,7 +247,7 @@ func update(dir string, files Files, paths []string) error {
 
 	// Clear the way: a directory where a file goes, or anything but a directory where a
 	// directory goes.
-	for _, p := range paths {
+	for _, p := range all {
 		if m, ok := kind[p]; ok && m.IsDir() {
 			if err := os.RemoveAll(filepath.Join(dir, filepath.FromSlash(p))); err != nil {
 				return fmt.Errorf("write output: %w", err)
@@ -145,22 +277,30 @@ func update(dir string, files Files, paths []string) error {
 		return err
 	}
 
-	errs := make([]error, len(paths))
-	parallel(len(paths), func(i int) {
-		p := paths[i]
+	errs := make([]error, len(all))
+	parallel(len(all), func(i int) {
+		p := all[i]
 		name := filepath.Join(dir, filepath.FromSlash(p))
-		if m, ok := kind[p]; ok && m.IsRegular() && sameContent(name, files[p]) {
-			return
+		inTmp, staged := s.put[p]
+		switch m, ok := kind[p]; {
+		case staged && inTmp:
+			errs[i] = os.Rename(filepath.Join(s.tmp, filepath.FromSlash(p)), name)
+		case staged && ok && m.IsRegular():
+			// dir held these bytes when they were staged
+		case staged:
+			errs[i] = fmt.Errorf("%s: changed while the site was built", name)
+		case ok && m.IsRegular() && sameContent(name, files[p]):
+		default:
+			errs[i] = writeReplacing(name, files[p])
 		}
-		errs[i] = writeReplacing(name, files[p])
 	})
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("write output: %w", err)
 	}
 
 	// Then what the site no longer has: files, and directories left empty (deepest first).
-	want := make(map[string]bool, len(paths)+len(wantDirs))
-	for _, p := range paths {
+	want := make(map[string]bool, len(all)+len(wantDirs))
+	for _, p := range all {
 		want[p] = true
 	}
 	for _, d := range wantDirs {

@@ -97,25 +97,133 @@ func TestWrite(t *testing.T) {
 			}
 		}, Files{"a/index.html": []byte("1")}},
 	}
+	// Each case is written three ways: Write; a Stage given every other file early; a Stage
+	// given every file early.
+	ways := []struct {
+		name  string
+		early func(i int) bool
+	}{
+		{"Write", nil},
+		{"half staged", func(i int) bool { return i%2 == 0 }},
+		{"all staged", func(int) bool { return true }},
+	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			dir := filepath.Join(t.TempDir(), "public")
-			if tt.before != nil {
-				tt.before(t, dir)
-			}
-			if err := Write(dir, tt.files); err != nil {
-				t.Fatalf("Write: %v", err)
-			}
-			if got := tree(t, dir); !maps.EqualFunc(got, tt.files, func(a, b []byte) bool { return string(a) == string(b) }) {
-				t.Errorf("dir holds %v; want %v", keys(got), keys(tt.files))
-			}
-			ents, _ := os.ReadDir(filepath.Dir(dir))
-			for _, e := range ents {
-				if e.Name() != "public" {
-					t.Errorf("left %s beside the output", e.Name())
+		for _, way := range ways {
+			t.Run(tt.name+"/"+way.name, func(t *testing.T) {
+				dir := filepath.Join(t.TempDir(), "public")
+				if tt.before != nil {
+					tt.before(t, dir)
 				}
+				if way.early == nil {
+					if err := Write(dir, tt.files); err != nil {
+						t.Fatalf("Write: %v", err)
+					}
+				} else {
+					s, rest := NewStage(dir), Files{}
+					for i, p := range tt.files.Paths() {
+						if !way.early(i) {
+							rest[p] = tt.files[p]
+						} else if err := s.Put(p, tt.files[p]); err != nil {
+							t.Fatalf("Put %s: %v", p, err)
+						}
+					}
+					if err := s.Commit(rest); err != nil {
+						t.Fatalf("Commit: %v", err)
+					}
+				}
+				if got := tree(t, dir); !maps.EqualFunc(got, tt.files, func(a, b []byte) bool { return string(a) == string(b) }) {
+					t.Errorf("dir holds %v; want %v", keys(got), keys(tt.files))
+				}
+				ents, _ := os.ReadDir(filepath.Dir(dir))
+				for _, e := range ents {
+					if e.Name() != "public" {
+						t.Errorf("left %s beside the output", e.Name())
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestStageAbort: a build that fails after handing files to the stage leaves the output as it
+// was, and nothing beside it.
+func TestStageAbort(t *testing.T) {
+	for _, before := range []Files{nil, {"a/index.html": []byte("old"), "b": []byte("b")}} {
+		dir := filepath.Join(t.TempDir(), "public")
+		if before != nil {
+			mustWrite(t, before, dir)
+		}
+		s := NewStage(dir)
+		for p, b := range map[string]string{"a/index.html": "new", "b": "b", "c/d/e": "e"} {
+			if err := s.Put(p, []byte(b)); err != nil {
+				t.Fatal(err)
 			}
-		})
+		}
+		if b, err := s.Get("a/index.html"); err != nil || string(b) != "new" {
+			t.Errorf("Get = %q, %v; want the staged bytes", b, err)
+		}
+		if b, err := s.Get("b"); err != nil || string(b) != "b" {
+			t.Errorf("Get of a file the output held already = %q, %v", b, err)
+		}
+		s.Abort()
+		if before == nil {
+			if _, err := os.Lstat(dir); err == nil {
+				t.Errorf("an aborted stage made the output directory")
+			}
+		} else if got := tree(t, dir); !maps.EqualFunc(got, before, func(a, b []byte) bool { return string(a) == string(b) }) {
+			t.Errorf("an aborted stage changed the output: %v", keys(got))
+		}
+		if ents, _ := os.ReadDir(filepath.Dir(dir)); len(ents) > 1 || len(ents) == 1 && ents[0].Name() != "public" {
+			t.Errorf("an aborted stage left %v beside the output", ents)
+		}
+	}
+}
+
+// TestStageLeavesUnchangedFilesAlone: a file staged with the bytes the output holds is neither
+// written nor renamed; a changed one is.
+func TestStageLeavesUnchangedFilesAlone(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	mustWrite(t, Files{"a/index.html": []byte("same"), "b/index.html": []byte("old"), "gone": []byte("g")}, dir)
+	past := time.Now().Add(-time.Hour)
+	for _, p := range []string{"a/index.html", "b/index.html"} {
+		if err := os.Chtimes(filepath.Join(dir, p), past, past); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := NewStage(dir)
+	for p, b := range map[string]string{"a/index.html": "same", "b/index.html": "new"} {
+		if err := s.Put(p, []byte(b)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Commit(Files{"c": []byte("c")}); err != nil {
+		t.Fatal(err)
+	}
+	for p, changed := range map[string]bool{"a/index.html": false, "b/index.html": true} {
+		st, err := os.Stat(filepath.Join(dir, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if moved := !st.ModTime().Equal(past); moved != changed {
+			t.Errorf("%s rewritten = %v; want %v", p, moved, changed)
+		}
+	}
+	want := Files{"a/index.html": []byte("same"), "b/index.html": []byte("new"), "c": []byte("c")}
+	if got := tree(t, dir); !maps.EqualFunc(got, want, func(a, b []byte) bool { return string(a) == string(b) }) {
+		t.Errorf("dir holds %v; want %v", keys(got), keys(want))
+	}
+	if s.Len() != 2 || s.Size() != len("same")+len("new") {
+		t.Errorf("Len, Size = %d, %d; want 2, 7", s.Len(), s.Size())
+	}
+}
+
+func TestStageRefusesPathsOutside(t *testing.T) {
+	s := NewStage(filepath.Join(t.TempDir(), "public"))
+	defer s.Abort()
+	for _, p := range []string{"../x", "/etc/x", "a/../../x", `a\b`, "", ".."} {
+		if err := s.Put(p, []byte("x")); err == nil || !strings.Contains(err.Error(), "outside") {
+			t.Errorf("Put(%q) = %v; want an error naming the path outside", p, err)
+		}
 	}
 }
 
