@@ -73,6 +73,11 @@ func (c *buildCmd) Run(ctx context.Context, args []string) int {
 	opts.Progress = progressPrinter(c.stderr)
 	opts.PlainDiagrams = c.noDiagrams
 	opts.OneShot = true
+	// Pages go to the output's stage as they are finished, rather than all at the end: the
+	// build then need not hold them. The stage touches the output only once the build is good.
+	stage := output.NewStage(c.out)
+	defer stage.Abort() // after Commit, nothing is left to drop
+	opts.Sink = stage
 	if !c.noCache {
 		if c.cache == "" {
 			if c.cache, err = markdown.DefaultCacheDir(); err != nil {
@@ -96,7 +101,7 @@ func (c *buildCmd) Run(ctx context.Context, args []string) int {
 		}
 	}
 	w := time.Now()
-	if err := output.Write(c.out, res.Files); err != nil {
+	if err := stage.Commit(res.Files); err != nil {
 		fmt.Fprintf(c.stderr, "folio: %v\n", err)
 		return 1
 	}

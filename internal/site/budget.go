@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"github.com/klauspost/compress/gzip"
 	"io"
@@ -66,8 +67,10 @@ func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\
 
 // weigh measures every HTML page of the built site, in parallel. Sizes are gzip level 1 first,
 // which is fast and never smaller than the default level; a page over its budget is measured
-// again at the default level, so only the exact figure can fail a build.
-func weigh(ctx context.Context, basePath string, pages []*Page, files output.Files, budget int, gz *gzipSizes) []Weight {
+// again at the default level, so only the exact figure can fail a build. Pages handed to the
+// sink were measured at level 1 as they were laid out (sunk), and are read back from it for
+// their exact figure.
+func weigh(ctx context.Context, basePath string, pages []*Page, files output.Files, budget int, gz *gzipSizes, sunk map[string]*sunkPage, sink Sink) ([]Weight, error) {
 	source := map[string]string{}
 	for _, p := range pages {
 		source[p.Out] = p.Path()
@@ -78,13 +81,35 @@ func weigh(ctx context.Context, basePath string, pages []*Page, files output.Fil
 			htmls = append(htmls, name)
 		}
 	}
+	for name := range sunk {
+		htmls = append(htmls, name)
+	}
+	// exact is the default level's figure.
+	exact := func(name string) (int, error) {
+		s := sunk[name]
+		if s == nil {
+			return gz.size(files[name], gzip.DefaultCompression), nil
+		}
+		html, err := sink.Get(name)
+		if err != nil {
+			return 0, err
+		}
+		gz.hint(html, s.key)
+		return gz.size(html, gzip.DefaultCompression), nil
+	}
 	assets := &assetSizes{files: files, sizes: map[string]int{}, gz: gz}
 	ws := make([]Weight, len(htmls))
+	errs := make([]error, len(htmls))
 	parallel(ctx, len(htmls), func(i int) {
 		name := htmls[i]
-		html := files[name]
-		w := Weight{Page: name, Source: source[name], HTML: gz.size(html, gzip.BestSpeed)}
-		css, js := gz.refs(html)
+		w := Weight{Page: name, Source: source[name]}
+		var css, js []string
+		if s := sunk[name]; s != nil {
+			w.HTML, css, js = s.gz1, s.css, s.js
+		} else {
+			w.HTML = gz.size(files[name], gzip.BestSpeed)
+			css, js = gz.refs(files[name])
+		}
 		for _, href := range css {
 			w.CSS += assets.size(sitePath(basePath, name, href))
 		}
@@ -92,18 +117,31 @@ func weigh(ctx context.Context, basePath string, pages []*Page, files output.Fil
 			w.JS += assets.size(sitePath(basePath, name, src))
 		}
 		if w.Total() > budget {
-			w.HTML = gz.size(html, gzip.DefaultCompression)
+			w.HTML, errs[i] = exact(name)
 		}
 		ws[i] = w
 	})
-	byWeight := func() { sort.SliceStable(ws, func(i, j int) bool { return ws[i].Total() > ws[j].Total() }) }
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	byWeight := func() {
+		sort.SliceStable(ws, func(i, j int) bool {
+			if ws[i].Total() != ws[j].Total() {
+				return ws[i].Total() > ws[j].Total()
+			}
+			return ws[i].Page < ws[j].Page
+		})
+	}
 	byWeight()
 	// The heaviest pages are reported: give them their exact figures too.
 	for i := range min(heaviestShown, len(ws)) {
-		ws[i].HTML = gz.size(files[ws[i].Page], gzip.DefaultCompression)
+		var err error
+		if ws[i].HTML, err = exact(ws[i].Page); err != nil {
+			return nil, err
+		}
 	}
 	byWeight()
-	return ws
+	return ws, nil
 }
 
 // pageRefs returns the stylesheets (href) and scripts (src) a page loads.

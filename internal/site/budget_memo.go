@@ -8,6 +8,8 @@ import (
 
 	"folio/internal/markdown"
 	"folio/internal/store"
+
+	"github.com/klauspost/compress/gzip"
 )
 
 // gzipSizes remembers gzipped sizes between the builds of one Builder, so a rebuild gzips only
@@ -40,9 +42,14 @@ func (g *gzipSizes) hint(b []byte, key [32]byte) {
 	if g.hints == nil {
 		g.hints = map[*byte]hinted{}
 	}
-	// The page key names the bytes only for this folio: the build is part of the name.
-	g.hints[&b[0]] = hinted{len(b), sha256.Sum256(append([]byte("page key\x00"+markdown.Version()+"\x00"), key[:]...))}
+	g.hints[&b[0]] = hinted{len(b), pageName(key)}
 	g.mu.Unlock()
+}
+
+// pageName is the name a page key gives a page's bytes. The page key names the bytes only for
+// this folio: the build is part of the name.
+func pageName(key [32]byte) [32]byte {
+	return sha256.Sum256(append([]byte("page key\x00"+markdown.Version()+"\x00"), key[:]...))
 }
 
 // sum is what names b: its hint, else its hash.
@@ -95,7 +102,15 @@ func (g *gzipSizes) size(b []byte, level int) int {
 		g.mu.Unlock()
 		return e.n
 	}
-	k := gzipKey{g.sum(b), level}
+	n := g.named(b, gzipKey{g.sum(b), level})
+	g.mu.Lock()
+	g.nowSame[id] = sameEntry{b, n}
+	g.mu.Unlock()
+	return n
+}
+
+// named is the gzipped size of b, named k: measured only when no build measured it before.
+func (g *gzipSizes) named(b []byte, k gzipKey) int {
 	g.mu.Lock()
 	n, ok := g.now[k]
 	if !ok {
@@ -106,14 +121,26 @@ func (g *gzipSizes) size(b []byte, level int) int {
 		n, ok = g.stored(k)
 	}
 	if !ok {
-		n = gzipSize(b, level)
+		n = gzipSize(b, k.level)
 		g.store(k, n)
 	}
 	g.mu.Lock()
 	g.now[k] = n
-	g.nowSame[id] = sameEntry{b, n}
 	g.mu.Unlock()
 	return n
+}
+
+// page weighs a page the build does not keep (Options.Sink): its size at level 1 and its
+// stylesheets and scripts, found and kept by its page key as for a hinted page, so the next
+// build finds them by the same key. Unlike hint and size, it keeps nothing that holds the bytes.
+func (g *gzipSizes) page(html []byte, key [32]byte) (n int, css, js []string) {
+	if g == nil {
+		css, js = pageRefs(html)
+		return gzipSize(html, gzip.BestSpeed), css, js
+	}
+	name := pageName(key)
+	css, js = g.namedRefs(html, name)
+	return g.named(html, gzipKey{name, gzip.BestSpeed}), css, js
 }
 
 // refs is pageRefs(html), kept on disk under the page key of a hinted page: finding the tags
@@ -124,6 +151,14 @@ func (g *gzipSizes) refs(html []byte) (css, js []string) {
 	}
 	name, ok := g.hinted(html)
 	if !ok {
+		return pageRefs(html)
+	}
+	return g.namedRefs(html, name)
+}
+
+// namedRefs is pageRefs(html), kept on disk under name.
+func (g *gzipSizes) namedRefs(html []byte, name [32]byte) (css, js []string) {
+	if g.pack == nil {
 		return pageRefs(html)
 	}
 	k := sha256.Sum256(append([]byte("refs\x00"), name[:]...))

@@ -49,7 +49,10 @@ func budgetSite() (output.Files, []*Page) {
 
 func TestWeigh(t *testing.T) {
 	files, pages := budgetSite()
-	ws := weigh(context.Background(), "/report/", pages, files, 30<<10, nil)
+	ws, err := weigh(context.Background(), "/report/", pages, files, 30<<10, nil, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(ws) != 5 {
 		t.Fatalf("weigh gave %d weights; want one per HTML file (5)", len(ws))
 	}
@@ -87,7 +90,10 @@ func TestCheckBudgets(t *testing.T) {
 		{config.Budgets{PageKB: 1000, IndexKB: 30}, []string{"search/zh-0.json: search index part weighs"}},
 	}
 	for _, tt := range tests {
-		ws := weigh(context.Background(), "/report/", pages, files, int(tt.budgets.PageKB*1024), nil)
+		ws, err := weigh(context.Background(), "/report/", pages, files, int(tt.budgets.PageKB*1024), nil, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
 		ds := checkBudgets(context.Background(), tt.budgets, ws, files, nil)
 		if len(ds) != len(tt.want) {
 			t.Errorf("checkBudgets(%+v) = %v; want %d errors", tt.budgets, ds, len(tt.want))

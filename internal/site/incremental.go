@@ -428,6 +428,13 @@ func (m *memo) minifiedPage(out string, html []byte) {
 	m.disk.keepPage(out, key, html)
 }
 
+// sunkPage records a page laid out afresh, minified and handed to Options.Sink: kept on disk
+// for the next build, but not in memory.
+func (m *memo) sunkPage(out string, key [32]byte, html []byte) {
+	m.minified.Add(1)
+	m.disk.keepPage(out, key, html)
+}
+
 // minify minifies what this build made afresh; reused pages and unchanged files keep their
 // previous minified bytes. It replaces output.Minifier.Minify for a Builder with a memo.
 func (b *Builder) minify(ctx context.Context, files output.Files, names []string) error {
@@ -527,7 +534,10 @@ func (m *memo) commit(pages []*Page, files output.Files, early []string) ([]stri
 //
 // The print editions are not weighed: they hold every chapter by design, and nobody reads them
 // as a first visit.
-func (m *memo) weigh(ctx context.Context, basePath string, pages []*Page, files output.Files, budget int, prints map[string]string) []Weight {
+//
+// Pages handed to Options.Sink (sunk) are weighed from what was taken of them as they were
+// laid out; the few that need their exact figure are read back from the sink.
+func (m *memo) weigh(ctx context.Context, basePath string, pages []*Page, files output.Files, budget int, prints map[string]string, sunk map[string]*sunkPage, sink Sink) ([]Weight, error) {
 	skip := map[string]bool{}
 	for _, u := range prints {
 		if u != "" {
@@ -561,12 +571,15 @@ func (m *memo) weigh(ctx context.Context, basePath string, pages []*Page, files 
 			}
 		}
 	}
-	ws := weigh(ctx, basePath, pages, todo, budget, m.gz)
+	ws, err := weigh(ctx, basePath, pages, todo, budget, m.gz, sunk, sink)
+	if err != nil {
+		return nil, err
+	}
 	for _, w := range ws {
 		m.weights[w.Page] = weightEntry{html: files[w.Page], assets: assets, w: w}
 	}
 	if len(kept) == 0 {
-		return ws
+		return ws, nil
 	}
 	ws = append(ws, kept...)
 	sort.SliceStable(ws, func(i, j int) bool {
@@ -575,7 +588,7 @@ func (m *memo) weigh(ctx context.Context, basePath string, pages []*Page, files 
 		}
 		return ws[i].Page < ws[j].Page
 	})
-	return ws
+	return ws, nil
 }
 
 // sameBytes reports whether a and b are the same slice: reused bytes are never copied.

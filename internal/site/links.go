@@ -26,7 +26,11 @@ func (b *Builder) checkLinks(ctx context.Context, site *content.Site, pages []*P
 	m := b.links
 	base := site.Config.BasePath()
 	m.begin(base, pages, files)
+	for name, s := range b.sunk.pages { // their ids were found as they were laid out
+		m.now[name] = &idEntry{ids: &idSet{s.ids}}
+	}
 	m.prefetch(ctx, files)
+	has := func(file string) bool { return files[file] != nil || b.sunk.pages[file] != nil }
 	// A section missing from a page but present in its translation is usually a heading that
 	// lost its {#id} in one language: say where the id is.
 	versions := map[string][]*Page{} // output file → the page in every language
@@ -66,8 +70,8 @@ func (b *Builder) checkLinks(ctx context.Context, site *content.Site, pages []*P
 			return s.ids
 		}
 		for _, l := range p.Doc.Links {
-			if msg := checkLink(base, p, l.URL, files, anchors); msg != "" {
-				if file, frag, ok := missingAnchor(base, p, l.URL, files); ok {
+			if msg := checkLink(base, p, l.URL, has, anchors); msg != "" {
+				if file, frag, ok := missingAnchor(base, p, l.URL, has); ok {
 					for _, v := range versions[file] {
 						if v.Out != file && anchors(v.Out)[frag] {
 							msg += fmt.Sprintf(" (the %s edition has it, in %s: give the heading {#%s} in both)", v.Lang, v.Path(), frag)
@@ -96,7 +100,8 @@ func (b *Builder) checkLinks(ctx context.Context, site *content.Site, pages []*P
 }
 
 // checkLink returns why a link is broken, or "".
-func checkLink(base string, p *Page, dest string, files output.Files, anchors func(string) map[string]bool) string {
+// has says whether the site has a file.
+func checkLink(base string, p *Page, dest string, has func(string) bool, anchors func(string) map[string]bool) string {
 	u, err := url.Parse(dest)
 	if err != nil {
 		return "not a valid URL"
@@ -132,10 +137,10 @@ func checkLink(base string, p *Page, dest string, files output.Files, anchors fu
 	switch {
 	case file == "" || strings.HasSuffix(file, "/"):
 		file += "index.html"
-	case files[file] == nil && files[file+"/index.html"] != nil:
+	case !has(file) && has(file+"/index.html"):
 		file += "/index.html"
 	}
-	if files[file] == nil {
+	if !has(file) {
 		return "no such file in the site"
 	}
 	if u.Fragment != "" && strings.HasSuffix(file, ".html") && !anchors(file)[u.Fragment] {
@@ -145,7 +150,7 @@ func checkLink(base string, p *Page, dest string, files output.Files, anchors fu
 }
 
 // missingAnchor returns the output file and fragment a link with a #fragment points to.
-func missingAnchor(base string, p *Page, dest string, files output.Files) (string, string, bool) {
+func missingAnchor(base string, p *Page, dest string, has func(string) bool) (string, string, bool) {
 	u, err := url.Parse(dest)
 	if err != nil || u.Fragment == "" || u.Scheme != "" || u.Host != "" {
 		return "", "", false
@@ -164,5 +169,5 @@ func missingAnchor(base string, p *Page, dest string, files output.Files) (strin
 	if file == "" || strings.HasSuffix(file, "/") {
 		file += "index.html"
 	}
-	return file, u.Fragment, files[file] != nil
+	return file, u.Fragment, has(file)
 }

@@ -125,16 +125,7 @@ func (m *linkMemo) scan(file string, data []byte) *idEntry {
 			ids, ok = m.idsFrom(file, data)
 		}
 		if !ok {
-			ids = map[string]bool{}
-			// Read in place: a build never writes into a file's bytes, only replaces them,
-			// and the ids are copied out. A copy of every page would be the stage's largest
-			// cost.
-			text := unsafe.String(unsafe.SliceData(data), len(data))
-			eachAttr(text, func(name string, start, end int) {
-				if name == "id" {
-					ids[strings.Clone(text[start:end])] = true
-				}
-			})
+			ids = htmlIDs(data)
 			if m.idsTo != nil {
 				m.idsTo(file, data, ids)
 			}
@@ -209,4 +200,18 @@ func (m *linkMemo) end(pages []*Page) {
 			delete(m.pages, out)
 		}
 	}
+}
+
+// htmlIDs returns every id of an HTML file. It reads data in place: a build never writes into a
+// file's bytes, only replaces them, and the ids are copied out. A copy of every page would be
+// the link check's largest cost.
+func htmlIDs(data []byte) map[string]bool {
+	ids := map[string]bool{}
+	text := unsafe.String(unsafe.SliceData(data), len(data))
+	eachAttr(text, func(name string, start, end int) {
+		if name == "id" {
+			ids[strings.Clone(text[start:end])] = true
+		}
+	})
+	return ids
 }

@@ -36,6 +36,13 @@ type Page struct {
 // bodySize is the size of the page's converted HTML.
 func (p *Page) bodySize() int { return max(len(p.Doc.HTML), p.htmlSize) }
 
+// releaseHTML lets the page's converted HTML go, keeping its size.
+func (p *Page) releaseHTML() {
+	if p.Doc.HTML != nil {
+		p.htmlSize, p.Doc.HTML = len(p.Doc.HTML), nil
+	}
+}
+
 func configFor(fsys fs.FS, baseURL string) (*config.Config, diag.List) {
 	cfg, errs := config.Load(fsys)
 	if errs.Err() != nil {
@@ -258,6 +265,7 @@ func (b *Builder) layOut(ctx context.Context, site *content.Site, pages []*Page,
 	}
 
 	out := make([][]byte, len(pages))
+	sunk := make([]bool, len(pages)) // handed to Options.Sink: not in out
 	errs := make([]diag.List, len(pages))
 	var done atomic.Int64
 	quick := quickKeys(b.inc.settings, site, pages, css, scripts, prints)
@@ -294,14 +302,23 @@ func (b *Builder) layOut(ctx context.Context, site *content.Site, pages []*Page,
 			errs[i] = diag.List{diag.Errorf(pages[i].Path(), 0, "%v", err)}
 			return
 		}
-		b.inc.minifiedPage(pages[i].Out, out[i])
+		if b.opts.Sink != nil {
+			if err := b.sink(p, key, out[i], prints[p.Lang] != ""); err != nil {
+				errs[i] = diag.List{diag.Errorf(p.Path(), 0, "%v", err)}
+			}
+			out[i], sunk[i] = nil, true
+		} else {
+			b.inc.minifiedPage(pages[i].Out, out[i])
+		}
 		b.progress("layout", int(done.Add(1)), len(pages))
 	})
 	var ds diag.List
 	files := output.Files{}
 	for i, p := range pages {
 		ds.Add(errs[i]...)
-		files[p.Out] = out[i]
+		if !sunk[i] {
+			files[p.Out] = out[i]
+		}
 	}
 	if len(ds) > 0 {
 		ds.Sort()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
-	"github.com/klauspost/compress/gzip"
 	"sync"
 
 	"folio/internal/config"
@@ -14,6 +13,8 @@ import (
 	"folio/internal/markdown"
 	"folio/internal/output"
 	"folio/internal/search"
+
+	"github.com/klauspost/compress/gzip"
 )
 
 // searchPageChapters is how many chapters the plain search page lists: all of the report's,
@@ -33,8 +34,10 @@ func searchURLs(cfg *config.Config, lang string) (index, page string) {
 // all its documents), so a rebuild that changed no text, or little, indexes little.
 type searchMemo struct {
 	mu       sync.Mutex
-	sections map[*markdown.Result][]search.Section
-	editions map[string]searchFiles // language → last index
+	sections map[*markdown.Result][]search.Section // this build's, while it takes them
+	prev     map[*markdown.Result][]search.Section // the last build's
+	taking   bool                                  // sections is this build's, begun
+	editions map[string]searchFiles                // language → last index
 }
 
 type searchFiles struct {
@@ -43,29 +46,43 @@ type searchFiles struct {
 }
 
 // searchSections splits every page into its sections, unless the last build did so for the
-// same converted HTML. Build runs it just before searchIndex: a one-shot build lets the pages'
-// HTML go between the two.
+// same converted HTML, or this build did already (sectionsOf). Build runs it just before
+// searchIndex: a one-shot build lets the pages' HTML go between the two.
 func (b *Builder) searchSections(ctx context.Context, pages []*Page) {
+	parallel(ctx, len(pages), func(i int) { b.sectionsOf(pages[i]) })
+	m := b.srch
+	m.mu.Lock()
+	m.prev, m.taking = nil, false
+	m.mu.Unlock()
+}
+
+// sectionsOf takes a page's sections for this build, once. A build that lets go of a page's
+// HTML as soon as it is laid out (Options.Sink) takes them then.
+func (b *Builder) sectionsOf(p *Page) {
 	if b.srch == nil {
-		b.srch = &searchMemo{sections: map[*markdown.Result][]search.Section{}, editions: map[string]searchFiles{}}
+		b.srch = &searchMemo{editions: map[string]searchFiles{}}
 	}
 	m := b.srch
-	prev := m.sections
-	m.sections = make(map[*markdown.Result][]search.Section, len(pages))
-	parallel(ctx, len(pages), func(i int) {
-		doc := pages[i].Doc
-		secs, ok := prev[doc]
-		if !ok {
-			sum := b.inc.htmlSum(pages[i])
-			if secs, ok = b.inc.disk.sections(sum); !ok {
-				secs = search.Sections(doc.HTML)
-				b.inc.disk.keepSections(sum, secs)
-			}
+	m.mu.Lock()
+	if !m.taking { // a build that failed before its index leaves its sections: still good
+		m.prev, m.sections, m.taking = m.sections, make(map[*markdown.Result][]search.Section, len(m.sections)), true
+	}
+	_, done := m.sections[p.Doc]
+	secs, ok := m.prev[p.Doc]
+	m.mu.Unlock()
+	if done {
+		return
+	}
+	if !ok {
+		sum := b.inc.htmlSum(p)
+		if secs, ok = b.inc.disk.sections(sum); !ok {
+			secs = search.Sections(p.Doc.HTML)
+			b.inc.disk.keepSections(sum, secs)
 		}
-		m.mu.Lock()
-		m.sections[doc] = secs
-		m.mu.Unlock()
-	})
+	}
+	m.mu.Lock()
+	m.sections[p.Doc] = secs
+	m.mu.Unlock()
 }
 
 // searchIndex indexes every edition, one document per section, and adds the index files

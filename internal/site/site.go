@@ -52,6 +52,10 @@ type Options struct {
 	// let go as soon as the build is done with it, which lowers its peak memory. The pages of
 	// the Result then carry no converted HTML (Doc.HTML is nil).
 	OneShot bool
+	// Sink, when set, takes each page the build lays out afresh as soon as it is final
+	// (sink.go), and the build holds no more of it than the later stages read; Result.Files
+	// then lacks those pages, and Result.Sunk lists them. It makes the build one-shot.
+	Sink Sink
 
 	// Early, when set, is handed the site as soon as its pages are laid out, checked, minified
 	// and printed, before the stages no reader waits for (the search index, the budgets, and
@@ -70,6 +74,7 @@ type Builder struct {
 	inc     *memo // what the last build made, for incremental rebuilds (incremental.go)
 	min     *output.Minifier
 	srch    *searchMemo                    // sections and index files kept for rebuilds (search.go)
+	sunk    sunkPages                      // this build's pages handed to Options.Sink (sink.go)
 	pub     map[*markdown.Result]published // each page's published Markdown, reused by rebuilds (seo.go)
 	prn     *printMemo                     // print editions, reused while their pages are unchanged (print_memo.go)
 	links   *linkMemo                      // ids of files and link checks of pages (links_memo.go)
@@ -83,6 +88,7 @@ type Builder struct {
 
 // New returns a Builder for a project.
 func New(p Project, opts Options) *Builder {
+	opts.OneShot = opts.OneShot || opts.Sink != nil
 	cache, min, inc := markdown.NewCache(), output.NewMinifier(), newMemo()
 	if opts.CacheDir != "" {
 		cache = markdown.NewDiskCache(opts.CacheDir)
@@ -104,9 +110,10 @@ type Result struct {
 	Pages    []*Page
 	Warnings diag.List
 	Timings  []Timing
-	Weights  []Weight // gzipped weight of every HTML page, heaviest first (budget.go)
-	Changed  []string // site paths that differ from the Builder's previous good build, removed ones included
-	Work     Work     // what this build redid rather than reused
+	Weights  []Weight       // gzipped weight of every HTML page, heaviest first (budget.go)
+	Sunk     map[string]int // site path → size of the pages handed to Options.Sink, not in Files
+	Changed  []string       // site paths that differ from the Builder's previous good build, removed ones included
+	Work     Work           // what this build redid rather than reused
 }
 
 // Timing is the wall time of one stage.
@@ -138,6 +145,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 		return fail(errs.Errors())
 	}
 	b.inc.begin(site.Config, b.proj.Layouts)
+	b.sunk.pages = map[string]*sunkPage{}
 	lap("load")
 	tmpl, errs := b.templates(site.Config.Languages)
 	if errs.Err() != nil {
@@ -180,7 +188,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 	b.searchSections(ctx, pages)
 	if b.opts.OneShot {
 		for _, p := range pages {
-			p.htmlSize, p.Doc.HTML = len(p.Doc.HTML), nil
+			p.releaseHTML()
 		}
 	}
 	before := files.Paths()
@@ -191,7 +199,10 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 		return fail(diag.List{diag.Errorf("", 0, "%v", err)})
 	}
 	lap("search")
-	weights := b.inc.weigh(ctx, site.Config.BasePath(), pages, files, int(site.Config.Budgets.PageKB*1024), printURLs(site, pages))
+	weights, err := b.inc.weigh(ctx, site.Config.BasePath(), pages, files, int(site.Config.Budgets.PageKB*1024), printURLs(site, pages), b.sunk.pages, b.opts.Sink)
+	if err != nil {
+		return fail(diag.List{diag.Errorf("", 0, "weigh pages: %v", err)})
+	}
 	if errs := checkBudgets(ctx, site.Config.Budgets, weights, files, b.inc.gz); errs.Err() != nil {
 		return fail(errs)
 	}
@@ -205,6 +216,11 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 	ds.Sort()
 	r.Files, r.Site, r.Pages, r.Warnings = files, site, pages, ds
 	r.Weights = weights
+	r.Sunk = map[string]int{}
+	for name, s := range b.sunk.pages {
+		r.Sunk[name] = s.size
+	}
+	b.sunk.pages = nil
 	r.Changed, r.Work = b.inc.commit(pages, files, before)
 	return r, nil
 }
@@ -280,7 +296,11 @@ func (r *Result) Summary() string {
 	for _, ed := range r.Site.Editions {
 		s += fmt.Sprintf("%s: %d pages  ", ed.Lang, len(ed.Chapters)+1)
 	}
-	s += fmt.Sprintf("files: %d (%d KB)\n", len(r.Files), r.Files.Size()/1024)
+	size := r.Files.Size()
+	for _, n := range r.Sunk {
+		size += n
+	}
+	s += fmt.Sprintf("files: %d (%d KB)\n", len(r.Files)+len(r.Sunk), size/1024)
 	var total time.Duration
 	for _, t := range r.Timings {
 		s += fmt.Sprintf("  %-8s %8.1f ms\n", t.Stage, float64(t.D.Microseconds())/1000)

@@ -3,8 +3,16 @@ package site
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
 	"testing"
+
+	"folio/internal/output"
 )
 
 // TestSplicedMinifyMatchesWhole builds the report, the fixture site and a small corpus twice:
@@ -80,4 +88,107 @@ func TestOneShotMatches(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestSinkMatches builds the report, the fixture and a corpus as folio build does, handing each
+// page to an output.Stage as soon as it is final (Options.Sink), and as a long-lived Builder
+// does, written with output.Write: the two directories must hold the same files, the builds
+// report the same weights and warnings, and the sunk pages' HTML is let go. The third case has
+// editions too big to print, so that every page lets its converted HTML go at lay-out. A warm
+// build with the cache the sunk build left must give the same files again.
+func TestSinkMatches(t *testing.T) {
+	report := Project{Content: os.DirFS("../../content"), Layouts: os.DirFS("../../layouts"), Assets: os.DirFS("../../assets")}
+	tests := []struct {
+		name  string
+		proj  Project
+		print bool
+	}{
+		{"report", report, true},
+		{"fixture", fixture("testdata/site"), true},
+		{"corpus, no print editions", fixture(writeCorpus(t, 6)), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if !tt.print {
+				defer func(n int) { maxPrintBytes = n }(maxPrintBytes)
+				maxPrintBytes = 1
+			}
+			kept := build(t, tt.proj, Options{})
+			want := filepath.Join(t.TempDir(), "public")
+			if err := output.Write(want, kept.Files); err != nil {
+				t.Fatal(err)
+			}
+			cache := t.TempDir()
+			for _, temp := range []string{"cold", "warm"} {
+				dir := filepath.Join(t.TempDir(), "public")
+				stage := output.NewStage(dir)
+				res := build(t, tt.proj, Options{Sink: stage, CacheDir: cache})
+				if err := stage.Commit(res.Files); err != nil {
+					t.Fatal(err)
+				}
+				if diff := treeDiff(t, want, dir); diff != "" {
+					t.Errorf("%s: the sunk build's output differs: %s", temp, diff)
+				}
+				if temp == "cold" && len(res.Sunk) != len(res.Pages) {
+					t.Errorf("cold: %d pages sunk; want all %d", len(res.Sunk), len(res.Pages))
+				}
+				for name := range res.Sunk {
+					if res.Files[name] != nil {
+						t.Errorf("%s: sunk and in Files", name)
+					}
+				}
+				if !slices.Equal(res.Weights, kept.Weights) {
+					t.Errorf("%s: weights differ:\n sunk %v\n kept %v", temp, res.Weights[:min(5, len(res.Weights))], kept.Weights[:min(5, len(kept.Weights))])
+				}
+				if fmt.Sprint(res.Warnings) != fmt.Sprint(kept.Warnings) {
+					t.Errorf("%s: warnings differ:\n sunk %v\n kept %v", temp, res.Warnings, kept.Warnings)
+				}
+				for _, p := range res.Pages {
+					if p.Doc.HTML != nil {
+						t.Fatalf("%s: %s keeps its converted HTML", temp, p.Path())
+					}
+				}
+			}
+		})
+	}
+}
+
+// treeDiff describes how the files under two directories differ, or returns "".
+func treeDiff(t *testing.T, a, b string) string {
+	t.Helper()
+	read := func(dir string) map[string][]byte {
+		files := map[string][]byte{}
+		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := os.ReadFile(p)
+			rel, _ := filepath.Rel(dir, p)
+			files[filepath.ToSlash(rel)] = data
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return files
+	}
+	fa, fb := read(a), read(b)
+	var diffs []string
+	for name, data := range fa {
+		if other, ok := fb[name]; !ok {
+			diffs = append(diffs, "missing "+name)
+		} else if !bytes.Equal(data, other) {
+			diffs = append(diffs, "changed "+name)
+		}
+	}
+	for name := range fb {
+		if _, ok := fa[name]; !ok {
+			diffs = append(diffs, "extra "+name)
+		}
+	}
+	sort.Strings(diffs)
+	if len(diffs) > 10 {
+		diffs = append(diffs[:10], fmt.Sprintf("and %d more", len(diffs)-10))
+	}
+	return strings.Join(diffs, ", ")
 }
