@@ -59,9 +59,6 @@ func (b *Builder) searchSections(ctx context.Context, pages []*Page) {
 // sectionsOf takes a page's sections for this build, once. A build that lets go of a page's
 // HTML as soon as it is laid out (Options.Sink) takes them then.
 func (b *Builder) sectionsOf(p *Page) {
-	if b.srch == nil {
-		b.srch = &searchMemo{editions: map[string]searchFiles{}}
-	}
 	m := b.srch
 	m.mu.Lock()
 	if !m.taking { // a build that failed before its index leaves its sections: still good

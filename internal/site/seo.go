@@ -55,7 +55,7 @@ func (b *Builder) publish(site *content.Site, pages []*Page, files output.Files)
 		robots += "\nSitemap: " + cfg.Origin() + cfg.BasePath() + sitemapFile + "\n"
 	}
 	files[robotsFile] = []byte(robots)
-	card, err := cards.get(site, b.inc.disk)
+	card, err := b.card.wait(site, b.inc.disk)
 	if err != nil {
 		return diag.List{diag.Errorf(socialCard, 0, "draw the social card: %v", err)}
 	}
@@ -335,6 +335,33 @@ func (m *cardMemo) get(site *content.Site, disk *diskMemo) ([]byte, error) {
 	}
 	m.key, m.png = key, card
 	return card, nil
+}
+
+// cardJob is the social card drawn beside the other stages, as it reads nothing but the
+// configuration: drawing it was most of the publish stage, which runs alone.
+type cardJob struct {
+	done chan struct{}
+	png  []byte
+	err  error
+}
+
+// startCard starts drawing the card of site (cards.get).
+func startCard(site *content.Site, disk *diskMemo) *cardJob {
+	j := &cardJob{done: make(chan struct{})}
+	go func() {
+		defer close(j.done)
+		j.png, j.err = cards.get(site, disk)
+	}()
+	return j
+}
+
+// wait returns the card once drawn; a nil job draws it now.
+func (j *cardJob) wait(site *content.Site, disk *diskMemo) ([]byte, error) {
+	if j == nil {
+		return cards.get(site, disk)
+	}
+	<-j.done
+	return j.png, j.err
 }
 
 // drawCard draws the site's social card: the title and description of the first language the

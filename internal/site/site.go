@@ -75,6 +75,7 @@ type Builder struct {
 	min     *output.Minifier
 	srch    *searchMemo                    // sections and index files kept for rebuilds (search.go)
 	sunk    sunkPages                      // this build's pages handed to Options.Sink (sink.go)
+	card    *cardJob                       // this build's social card, drawn beside the pages (seo.go)
 	pub     map[*markdown.Result]published // each page's published Markdown, reused by rebuilds (seo.go)
 	prn     *printMemo                     // print editions, reused while their pages are unchanged (print_memo.go)
 	links   *linkMemo                      // ids of files and link checks of pages (links_memo.go)
@@ -100,7 +101,8 @@ func New(p Project, opts Options) *Builder {
 		inc.gz.pack = open(filepath.Join(opts.CacheDir, "gzip.pack"))
 		inc.disk = openDiskMemo(opts.CacheDir, cache, open)
 	}
-	return &Builder{proj: p, opts: opts, cache: cache, min: min, inc: inc, read: content.NewMemo()}
+	srch := &searchMemo{editions: map[string]searchFiles{}}
+	return &Builder{proj: p, opts: opts, cache: cache, min: min, inc: inc, read: content.NewMemo(), srch: srch}
 }
 
 // Result is a finished build.
@@ -134,6 +136,10 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 	}
 	var ds diag.List
 	fail := func(errs diag.List) (*Result, diag.List) {
+		if b.card != nil {
+			<-b.card.done // it may be keeping the card in a cache about to be discarded
+			b.card = nil
+		}
 		b.discardCaches()
 		ds.Add(errs...)
 		ds.Sort()
@@ -146,6 +152,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 	}
 	b.inc.begin(site.Config, b.proj.Layouts)
 	b.sunk.pages = map[string]*sunkPage{}
+	b.card = startCard(site, b.inc.disk)
 	lap("load")
 	tmpl, errs := b.templates(site.Config.Languages)
 	if errs.Err() != nil {
@@ -210,6 +217,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 	if errs := b.publish(site, pages, files); errs.Err() != nil {
 		return fail(errs)
 	}
+	b.card = nil
 	lap("publish")
 	ds.Add(b.flushCaches()...)
 
