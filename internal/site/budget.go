@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/klauspost/compress/flate"
 	"github.com/klauspost/compress/gzip"
 	"io"
 	"path"
@@ -263,30 +264,35 @@ func (a *assetSizes) size(name string) int {
 	return n
 }
 
-var gzipPools = map[int]*sync.Pool{}
+var flatePools = map[int]*sync.Pool{}
 
 func init() {
 	for _, level := range []int{gzip.BestSpeed, gzip.DefaultCompression} {
-		gzipPools[level] = &sync.Pool{New: func() any {
-			w, _ := gzip.NewWriterLevel(io.Discard, level)
+		flatePools[level] = &sync.Pool{New: func() any {
+			w, _ := flate.NewWriter(io.Discard, level)
 			return w
 		}}
 	}
 }
 
-// gzipSize is the length of b gzipped at level.
+// gzipHeaderTrailer is what gzip adds around the deflate stream: a 10-byte header (no name,
+// comment or extra field) and the CRC-32 and length, 8 bytes.
+const gzipHeaderTrailer = 10 + 8
+
+// gzipSize is the length of b gzipped at level. It deflates b and adds gzip's fixed header and
+// trailer, rather than computing a checksum whose value nobody reads.
 func gzipSize(b []byte, level int) int {
 	if len(b) == 0 {
 		return 0
 	}
-	pool := gzipPools[level]
-	zw := pool.Get().(*gzip.Writer)
+	pool := flatePools[level]
+	zw := pool.Get().(*flate.Writer)
 	defer pool.Put(zw)
 	var n counter
 	zw.Reset(&n)
 	_, _ = zw.Write(b)
 	_ = zw.Close()
-	return int(n)
+	return int(n) + gzipHeaderTrailer
 }
 
 type counter int

@@ -1,10 +1,11 @@
 package site
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"fmt"
-	"github.com/klauspost/compress/gzip"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -12,6 +13,8 @@ import (
 	"folio/internal/config"
 	"folio/internal/content"
 	"folio/internal/output"
+
+	"github.com/klauspost/compress/gzip"
 )
 
 // noise is n bytes that gzip cannot shrink much, so sizes over a budget are easy to build.
@@ -194,4 +197,28 @@ func FuzzDecodeRefs(f *testing.F) {
 			t.Fatalf("decodeRefs(%x) = %q, %q; encoded again they decode to %q, %q", b, css, js, css2, js2)
 		}
 	})
+}
+
+// TestGzipSize holds gzipSize, which deflates without a gzip writer, to the length of what the
+// gzip writer makes at the same level.
+func TestGzipSize(t *testing.T) {
+	page, err := os.ReadFile("../../layouts/chapter.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	random := make([]byte, 40000)
+	for i := range random {
+		random[i] = byte(i*7919 ^ i>>3)
+	}
+	for _, b := range [][]byte{{'x'}, []byte("hello, hello, hello"), page, bytes.Repeat(page, 20), random} {
+		for _, level := range []int{gzip.BestSpeed, gzip.DefaultCompression} {
+			var buf bytes.Buffer
+			zw, _ := gzip.NewWriterLevel(&buf, level)
+			zw.Write(b)
+			zw.Close()
+			if got := gzipSize(b, level); got != buf.Len() {
+				t.Errorf("gzipSize(%d bytes, level %d) = %d; gzip writes %d", len(b), level, got, buf.Len())
+			}
+		}
+	}
 }
