@@ -119,6 +119,7 @@ func (t *Templates) Render(p *Page) ([]byte, error) {
 	p.strings = t.strings[p.Lang]
 	p.lang = p.Lang
 	var b bytes.Buffer
+	b.Grow(len(p.Content) + 16<<10) // the body, and room for the page around it: no regrowing
 	if err := tt.Execute(&b, p); err != nil {
 		return nil, templateError(path.Base(tt.Name()), err)
 	}
