@@ -119,7 +119,11 @@ func (t *Templates) Render(p *Page) ([]byte, error) {
 	p.strings = t.strings[p.Lang]
 	p.lang = p.Lang
 	var b bytes.Buffer
-	b.Grow(len(p.Content) + 16<<10) // the body, and room for the page around it: no regrowing
+	n := len(p.Content)
+	for _, c := range p.Chapters {
+		n += len(c.Content)
+	}
+	b.Grow(n + 16<<10) // the body, and room for the page around it: no regrowing
 	if err := tt.Execute(&b, p); err != nil {
 		return nil, templateError(path.Base(tt.Name()), err)
 	}

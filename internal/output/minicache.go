@@ -44,7 +44,7 @@ func (m *Minifier) cached(t, p string, b []byte) ([]byte, error) {
 	if out, ok := m.pack.Get(key); ok {
 		return out, nil
 	}
-	out, err := m.bytes(t, p, b)
+	out, err := m.bytes(t, p, b, true)
 	if err != nil {
 		return nil, err
 	}

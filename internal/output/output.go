@@ -186,19 +186,26 @@ func (m *Minifier) Bytes(p string, b []byte) ([]byte, error) {
 	if m.CacheDir != "" {
 		return m.cached(t, p, b)
 	}
-	return m.bytes(t, p, b)
+	return m.bytes(t, p, b, true)
 }
 
 // Fresh minifies one file without the cache, for bytes the caller keeps by a key of its own
 // (a laid-out page is kept by its page key): caching them here too would hash and store every
 // page a second time.
 func (m *Minifier) Fresh(p string, b []byte) ([]byte, error) {
-	return m.bytes(TypeOf(p), p, b)
+	return m.bytes(TypeOf(p), p, b, true)
 }
 
-func (m *Minifier) bytes(t, p string, b []byte) ([]byte, error) {
+// Passing is Fresh for bytes the caller writes out and lets go at once: their buffer is not
+// copied to fit them (fit).
+func (m *Minifier) Passing(p string, b []byte) ([]byte, error) {
+	return m.bytes(TypeOf(p), p, b, false)
+}
+
+// bytes minifies b; kept says the caller keeps the result, which then gets a buffer its size.
+func (m *Minifier) bytes(t, p string, b []byte, kept bool) ([]byte, error) {
 	if t == "text/html" && m.Splice {
-		return m.spliced(p, b)
+		return m.spliced(p, b, kept)
 	}
 	var out bytes.Buffer
 	out.Grow(len(b))
@@ -211,20 +218,20 @@ func (m *Minifier) bytes(t, p string, b []byte) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("minify %s: %w", p, err)
 	}
-	return fit(out.Bytes()), nil
+	return fit(out.Bytes(), kept), nil
 }
 
-// fit returns b at its size: an output buffer is sized for its input, a build keeps every page
-// until it is written, and the slack was a third of a cold build's live heap.
-func fit(b []byte) []byte {
-	if cap(b)-len(b) > len(b)/16 {
+// fit returns b at its size when it is kept: an output buffer is sized for its input, and the
+// slack was a third of a cold build's live heap when it kept every page until writing them.
+func fit(b []byte, kept bool) []byte {
+	if kept && cap(b)-len(b) > len(b)/16 {
 		return bytes.Clone(b)
 	}
 	return b
 }
 
 // spliced minifies an HTML page around its verbatim blocks and copies those.
-func (m *Minifier) spliced(p string, b []byte) ([]byte, error) {
+func (m *Minifier) spliced(p string, b []byte, kept bool) ([]byte, error) {
 	w := bytes.NewBuffer(make([]byte, 0, len(b)))
 	at := 0
 	for _, blk := range append(verbatimBlocks(b), [2]int{len(b), len(b)}) {
@@ -236,7 +243,7 @@ func (m *Minifier) spliced(p string, b []byte) ([]byte, error) {
 		w.Write(b[blk[0]:blk[1]])
 		at = blk[1]
 	}
-	return fit(w.Bytes()), nil
+	return fit(w.Bytes(), kept), nil
 }
 
 // Minify minifies every file in place, in parallel.

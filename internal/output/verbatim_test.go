@@ -58,10 +58,10 @@ func FuzzVerbatimBlocks(f *testing.F) {
 		// Minifying around the blocks never fails where minifying the whole does not.
 		whole := NewMinifier()
 		whole.Splice = false
-		if _, err := whole.bytes("text/html", "x.html", b); err != nil {
+		if _, err := whole.bytes("text/html", "x.html", b, true); err != nil {
 			return
 		}
-		if _, err := NewMinifier().bytes("text/html", "x.html", b); err != nil {
+		if _, err := NewMinifier().bytes("text/html", "x.html", b, true); err != nil {
 			t.Fatalf("spliced minify of %q: %v; whole: no error", in, err)
 		}
 	})

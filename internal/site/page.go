@@ -298,7 +298,11 @@ func (b *Builder) layOut(ctx context.Context, site *content.Site, pages []*Page,
 		// Minified at once, so the raw page is garbage now rather than held with every other
 		// until the minify stage: a third less memory at the peak of a large build. The page
 		// is kept by its page key (minifiedPage), not in the minifier's cache.
-		if out[i], err = b.min.Fresh(pages[i].Out, html); err != nil {
+		minify := b.min.Fresh
+		if b.opts.Sink != nil { // written out and let go at once
+			minify = b.min.Passing
+		}
+		if out[i], err = minify(pages[i].Out, html); err != nil {
 			errs[i] = diag.List{diag.Errorf(pages[i].Path(), 0, "%v", err)}
 			return
 		}

@@ -1,10 +1,12 @@
 package site
 
 import (
+	"context"
 	"html"
 	"html/template"
 	"path"
 	"regexp"
+	"runtime/debug"
 	"strconv"
 	"strings"
 
@@ -47,7 +49,7 @@ func printURLs(site *content.Site, pages []*Page) map[string]string {
 // printEditions lays out one page per edition holding the cover text, a table of contents and
 // every chapter in order, for reading offline and "Save as PDF". It runs after the budgets: the
 // whole book on one page is meant to be heavy. Its files are minified here.
-func (b *Builder) printEditions(site *content.Site, pages []*Page, tmpl *layout.Templates, bundle *asset.Bundle, files output.Files) diag.List {
+func (b *Builder) printEditions(ctx context.Context, site *content.Site, pages []*Page, tmpl *layout.Templates, bundle *asset.Bundle, files output.Files) diag.List {
 	cfg := site.Config
 	base := cfg.BasePath()
 	byFile := map[string]*Page{}
@@ -60,6 +62,17 @@ func (b *Builder) printEditions(site *content.Site, pages []*Page, tmpl *layout.
 	var scripts []string
 	for _, s := range bundle.Scripts() {
 		scripts = append(scripts, base+s)
+	}
+	if b.opts.OneShot {
+		// An edition's book, page and minified page are each the size of the edition, made in
+		// a moment: collecting at half the usual heap growth while they are made keeps them
+		// from doubling the peak of a one-shot build whose pages are written already. A
+		// lower setting (GOGC) stands.
+		if prev := debug.SetGCPercent(50); prev < 50 { // -1: off
+			debug.SetGCPercent(prev)
+		} else {
+			defer debug.SetGCPercent(prev)
+		}
 	}
 	var ds diag.List
 	for _, ed := range site.Editions {
@@ -100,12 +113,36 @@ func (b *Builder) printEditions(site *content.Site, pages []*Page, tmpl *layout.
 				m.XDefault = alt.AbsURL
 			}
 		}
+		edPages := []*Page{cover}
+		for _, c := range ed.Chapters {
+			edPages = append(edPages, byFile[c.File])
+		}
+		if b.opts.OneShot {
+			// Nothing reads the edition's HTML after its book but the search: its sections are
+			// taken first, so that the HTML can go as soon as the book has it (printPage).
+			parallel(ctx, len(edPages), func(i int) { b.sectionsOf(edPages[i]) })
+		}
 		page, err := b.printPage(out, m, tmpl, ed, byFile)
+		if b.opts.OneShot {
+			for _, p := range edPages {
+				p.releaseHTML()
+			}
+		}
 		if err != nil {
 			ds.Add(asDiag(err))
 			continue
 		}
-		files[out] = page
+		if b.opts.Sink != nil {
+			if err := b.opts.Sink.Put(out, page); err != nil {
+				ds.Add(diag.Errorf(cover.Path(), 0, "%v", err))
+				continue
+			}
+			b.sunk.mu.Lock()
+			b.sunk.prints[out] = len(page)
+			b.sunk.mu.Unlock()
+		} else {
+			files[out] = page
+		}
 	}
 	ds.Sort()
 	return ds

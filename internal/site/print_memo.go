@@ -76,19 +76,32 @@ func (b *Builder) printPage(out string, m *layout.Page, tmpl *layout.Templates, 
 		}
 	}
 	book := newBook(ed.Cover, ed.Chapters, byFile)
+	if b.opts.OneShot { // the book has what it shows of the pages' HTML (printEditions)
+		for _, c := range append([]*content.Page{ed.Cover}, ed.Chapters...) {
+			byFile[c.File].releaseHTML()
+		}
+	}
 	m.Content = template.HTML(book.intro)
 	m.Chapters = book.chapters
 	page, err := tmpl.Render(m)
+	m.Content, m.Chapters, book = "", nil, nil // the page has them: let them go before minifying
 	if err != nil {
 		return nil, asDiag(err)
 	}
-	if page, err = b.min.Bytes(out, page); err != nil {
+	// Kept by its own key (above), not in the minifier's cache.
+	minify := b.min.Fresh
+	if b.opts.Sink != nil { // written out and let go at once
+		minify = b.min.Passing
+	}
+	if page, err = minify(out, page); err != nil {
 		return nil, diag.Errorf(out, 0, "%v", err)
 	}
 	if keyed {
-		b.prn.mu.Lock()
-		b.prn.pages[out] = printEntry{key, docs, page}
-		b.prn.mu.Unlock()
+		if !b.opts.OneShot { // only a rebuild would reuse it
+			b.prn.mu.Lock()
+			b.prn.pages[out] = printEntry{key, docs, page}
+			b.prn.mu.Unlock()
+		}
 		if b.inc.disk != nil {
 			b.inc.disk.keepPage(out, diskKey, page)
 		}

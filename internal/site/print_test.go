@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"html"
 	"net/url"
 	"os"
@@ -151,7 +152,7 @@ func BenchmarkPrintEditions(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		files := output.Files{}
-		if ds := bl.printEditions(res.Site, res.Pages, tmpl, bundle, files); ds.Err() != nil {
+		if ds := bl.printEditions(context.Background(), res.Site, res.Pages, tmpl, bundle, files); ds.Err() != nil {
 			b.Fatal(ds)
 		}
 	}

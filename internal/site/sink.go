@@ -22,8 +22,9 @@ type sunkPage struct {
 
 // sunkPages are the pages of one build handed to the Sink, by output path.
 type sunkPages struct {
-	mu    sync.Mutex
-	pages map[string]*sunkPage
+	mu     sync.Mutex
+	pages  map[string]*sunkPage
+	prints map[string]int // the print editions, by output path: their sizes
 }
 
 // sink hands a page laid out afresh to the Sink, once what the later stages read of it is

@@ -151,7 +151,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 		return fail(errs.Errors())
 	}
 	b.inc.begin(site.Config, b.proj.Layouts)
-	b.sunk.pages = map[string]*sunkPage{}
+	b.sunk.pages, b.sunk.prints = map[string]*sunkPage{}, map[string]int{}
 	b.card = startCard(site, b.inc.disk)
 	lap("load")
 	tmpl, errs := b.templates(site.Config.Languages)
@@ -181,7 +181,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 		return fail(diag.List{diag.Errorf("", 0, "%v", err)})
 	}
 	lap("minify")
-	errs = b.printEditions(site, pages, tmpl, bundle, files)
+	errs = b.printEditions(ctx, site, pages, tmpl, bundle, files)
 	if ds.Add(errs.Warnings()...); errs.Err() != nil {
 		return fail(errs.Errors())
 	}
@@ -224,11 +224,11 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 	ds.Sort()
 	r.Files, r.Site, r.Pages, r.Warnings = files, site, pages, ds
 	r.Weights = weights
-	r.Sunk = map[string]int{}
+	r.Sunk = b.sunk.prints
 	for name, s := range b.sunk.pages {
 		r.Sunk[name] = s.size
 	}
-	b.sunk.pages = nil
+	b.sunk.pages, b.sunk.prints = nil, nil
 	r.Changed, r.Work = b.inc.commit(pages, files, before)
 	return r, nil
 }
