@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"folio/internal/output"
 )
 
 // TestSearchRebuild: a Builder reuses the index of an edition whose text did not change and
@@ -39,6 +41,31 @@ func TestSearchRebuild(t *testing.T) {
 	for name, data := range full.Files {
 		if strings.HasPrefix(name, "search/") && !bytes.Equal(data, second.Files[name]) {
 			t.Errorf("%s of the rebuild differs from a full build's", name)
+		}
+	}
+}
+
+// TestSearchIndexIsMinified: the build writes the search index parts as search.Index.Files
+// makes them, without minifying them, because minifying changes none of their bytes.
+func TestSearchIndexIsMinified(t *testing.T) {
+	for _, proj := range []Project{fixture("../../content"), fixture(writeCorpus(t, 6))} {
+		res := build(t, proj, Options{})
+		min, n := output.NewMinifier(), 0
+		for name, data := range res.Files {
+			if !strings.HasPrefix(name, "search/") || !strings.HasSuffix(name, ".json") {
+				continue
+			}
+			n++
+			got, err := min.Bytes(name, data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, data) {
+				t.Errorf("%s: minifying changes it:\n%.200q\n%.200q", name, data, got)
+			}
+		}
+		if n == 0 {
+			t.Fatal("no search index part built")
 		}
 	}
 }

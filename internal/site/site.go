@@ -202,9 +202,8 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 	if errs := b.searchIndex(ctx, site, pages, files); errs.Err() != nil {
 		return fail(errs)
 	}
-	if err := b.minify(ctx, files, added(before, files)); err != nil {
-		return fail(diag.List{diag.Errorf("", 0, "%v", err)})
-	}
+	// The index parts are compact JSON already; minifying them changed no byte
+	// (TestSearchIndexIsMinified) and was a tenth of the stage.
 	lap("search")
 	weights, err := b.inc.weigh(ctx, site.Config.BasePath(), pages, files, int(site.Config.Budgets.PageKB*1024), printURLs(site, pages), b.sunk.pages, b.opts.Sink)
 	if err != nil {
