@@ -156,7 +156,9 @@ func (s *Stage) tmpDir() (string, error) {
 	return tmp, nil
 }
 
-// makeDir makes d (a site path) and its parents in tmp, once.
+// makeDir makes d (a site path) and its parents in tmp, once. Parents come from the record of
+// what was made, so each new directory costs one mkdir: MkdirAll looks at every parent on the
+// disk first, which tripled the system calls of a stage whose pages each have a directory.
 func (s *Stage) makeDir(tmp, d string) error {
 	if d == "." {
 		return nil
@@ -167,7 +169,11 @@ func (s *Stage) makeDir(tmp, d string) error {
 	if made {
 		return nil
 	}
-	if err := os.MkdirAll(filepath.Join(tmp, filepath.FromSlash(d)), 0o755); err != nil {
+	if err := s.makeDir(tmp, path.Dir(d)); err != nil {
+		return err
+	}
+	// Another goroutine may make it meanwhile: ErrExist is success.
+	if err := os.Mkdir(filepath.Join(tmp, filepath.FromSlash(d)), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("create output directory: %w", err)
 	}
 	s.mu.Lock()
@@ -183,7 +189,13 @@ func (s *Stage) commitReplace(files Files, paths []string) error {
 	if err != nil {
 		return err
 	}
-	if err := makeDirs(tmp, dirsOf(paths)); err != nil {
+	var dirs []string
+	for _, d := range dirsOf(paths) {
+		if !s.dirs[d] { // made by Put
+			dirs = append(dirs, d)
+		}
+	}
+	if err := makeDirs(tmp, dirs); err != nil {
 		return err
 	}
 	errs := make([]error, len(paths))
