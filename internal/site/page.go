@@ -36,6 +36,15 @@ type Page struct {
 // bodySize is the size of the page's converted HTML.
 func (p *Page) bodySize() int { return max(len(p.Doc.HTML), p.htmlSize) }
 
+// minifyFresh minifies a page (or print edition) laid out afresh, which is kept by a key of its
+// own rather than in the minifier's cache; one the sink takes next is not copied to fit.
+func (b *Builder) minifyFresh(out string, html []byte) ([]byte, error) {
+	if b.opts.Sink != nil {
+		return b.min.Passing(out, html)
+	}
+	return b.min.Fresh(out, html)
+}
+
 // releaseHTML lets the page's converted HTML go, keeping its size.
 func (p *Page) releaseHTML() {
 	if p.Doc.HTML != nil {
@@ -298,11 +307,7 @@ func (b *Builder) layOut(ctx context.Context, site *content.Site, pages []*Page,
 		// Minified at once, so the raw page is garbage now rather than held with every other
 		// until the minify stage: a third less memory at the peak of a large build. The page
 		// is kept by its page key (minifiedPage), not in the minifier's cache.
-		minify := b.min.Fresh
-		if b.opts.Sink != nil { // written out and let go at once
-			minify = b.min.Passing
-		}
-		if out[i], err = minify(pages[i].Out, html); err != nil {
+		if out[i], err = b.minifyFresh(pages[i].Out, html); err != nil {
 			errs[i] = diag.List{diag.Errorf(pages[i].Path(), 0, "%v", err)}
 			return
 		}

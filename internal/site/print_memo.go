@@ -88,12 +88,7 @@ func (b *Builder) printPage(out string, m *layout.Page, tmpl *layout.Templates, 
 	if err != nil {
 		return nil, asDiag(err)
 	}
-	// Kept by its own key (above), not in the minifier's cache.
-	minify := b.min.Fresh
-	if b.opts.Sink != nil { // written out and let go at once
-		minify = b.min.Passing
-	}
-	if page, err = minify(out, page); err != nil {
+	if page, err = b.minifyFresh(out, page); err != nil {
 		return nil, diag.Errorf(out, 0, "%v", err)
 	}
 	if keyed {

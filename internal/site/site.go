@@ -10,7 +10,9 @@
 // sees the site after print: the stages after it make nothing a reader of a page waits for.
 //
 // Build reads top to bottom, one line per stage, each timed. The result is the whole site in
-// memory; the CLI writes it to disk (output.Write), the preview server serves it from memory.
+// memory, which the preview server serves. folio build hands each page to an output.Stage as
+// soon as it is laid out (Options.Sink, sink.go), so the build does not hold them all, and
+// commits the stage with the rest of the files at the end.
 package site
 
 import (
