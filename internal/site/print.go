@@ -205,10 +205,12 @@ func isNameByte(c byte) bool {
 // the book, so the PDF's links stay inside the PDF.
 func newBook(cover *content.Page, chapters []*content.Page, byFile map[string]*Page) *book {
 	used := map[string]bool{"main": true} // ids the layout itself uses
-	secs := []*section{{page: byFile[cover.File], html: string(byFile[cover.File].Doc.HTML)}}
+	// The sections read the pages' HTML in place: nothing writes into it, and the book is as
+	// large as its edition.
+	secs := []*section{{page: byFile[cover.File], html: bytesString(byFile[cover.File].Doc.HTML)}}
 	for _, c := range chapters {
 		p := byFile[c.File]
-		secs = append(secs, &section{page: p, id: "chapter-" + c.Slug, html: string(p.Doc.HTML)})
+		secs = append(secs, &section{page: p, id: "chapter-" + c.Slug, html: bytesString(p.Doc.HTML)})
 	}
 	byURL := map[string]*section{}
 	for _, s := range secs {
@@ -228,9 +230,11 @@ func newBook(cover *content.Page, chapters []*content.Page, byFile map[string]*P
 			used[id] = true
 		})
 	}
+	bodies := make([]string, len(secs))
+	parallel(context.Background(), len(secs), func(i int) { bodies[i] = secs[i].rewrite(byURL) })
 	bk := &book{}
-	for _, s := range secs {
-		body := s.rewrite(byURL)
+	for i, s := range secs {
+		body := bodies[i]
 		if s.id == "" {
 			bk.intro = body
 			continue
@@ -274,7 +278,6 @@ func (s *section) renamed(id string) string {
 // rewrite applies the section's id renames and points links to chapters of the book inside it.
 func (s *section) rewrite(byURL map[string]*section) string {
 	var b strings.Builder
-	b.Grow(len(s.html) + len(s.html)/64)
 	last := 0
 	eachAttr(s.html, func(name string, start, end int) {
 		val := html.UnescapeString(s.html[start:end])
@@ -294,15 +297,22 @@ func (s *section) rewrite(byURL map[string]*section) string {
 		if out == val {
 			return // leave the attribute exactly as it was
 		}
+		if last == 0 {
+			b.Grow(len(s.html) + len(s.html)/64)
+		}
 		b.WriteString(s.html[last:start])
 		b.WriteString(html.EscapeString(out))
 		last = end
 	})
-	b.WriteString(s.html[last:])
-	if len(s.rename) == 0 {
-		return b.String()
+	out := s.html // unchanged: no copy
+	if last > 0 {
+		b.WriteString(s.html[last:])
+		out = b.String()
 	}
-	return urlRef.ReplaceAllStringFunc(b.String(), func(ref string) string {
+	if len(s.rename) == 0 {
+		return out
+	}
+	return urlRef.ReplaceAllStringFunc(out, func(ref string) string {
 		return "url(#" + s.renamed(urlRef.FindStringSubmatch(ref)[1]) + ")"
 	})
 }
