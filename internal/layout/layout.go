@@ -35,7 +35,7 @@ func Load(fsys fs.FS, langs []string) (*Templates, diag.List) {
 	if err != nil {
 		return nil, diag.List{diag.Errorf("layouts", 0, "%v", err)}
 	}
-	base := template.New("").Option("missingkey=error")
+	base := template.New("").Option("missingkey=error").Funcs(template.FuncMap{"render": unbound})
 	for _, p := range partials {
 		if err := parse(base, fsys, p); err != nil {
 			ds.Add(*err)
@@ -48,6 +48,7 @@ func Load(fsys fs.FS, langs []string) (*Templates, diag.List) {
 			ds.Add(diag.Errorf("layouts/"+name, 0, "%v", err))
 			continue
 		}
+		tt.Funcs(template.FuncMap{"render": renderer(tt)})
 		if err := parse(tt, fsys, name); err != nil {
 			ds.Add(*err)
 			continue
@@ -73,6 +74,22 @@ func Load(fsys fs.FS, langs []string) (*Templates, diag.List) {
 	}
 	return t, nil
 }
+
+// renderer is the layouts' render function: {{$list := render "chapterlist" .}} runs a
+// partial once and gives its HTML, for a page that shows the same part twice (the sidebar
+// and the menu list the same chapters; running a template costs a reflective call per value
+// escaped).
+func renderer(t *template.Template) func(name string, data any) (template.HTML, error) {
+	return func(name string, data any) (template.HTML, error) {
+		var b strings.Builder
+		if err := t.ExecuteTemplate(&b, name, data); err != nil {
+			return "", err
+		}
+		return template.HTML(b.String()), nil
+	}
+}
+
+func unbound(string, any) (template.HTML, error) { return "", fmt.Errorf("render is bound per page kind") }
 
 func parse(t *template.Template, fsys fs.FS, name string) *diag.Diagnostic {
 	data, err := fs.ReadFile(fsys, name)
