@@ -89,7 +89,9 @@ func renderer(t *template.Template) func(name string, data any) (template.HTML, 
 	}
 }
 
-func unbound(string, any) (template.HTML, error) { return "", fmt.Errorf("render is bound per page kind") }
+func unbound(string, any) (template.HTML, error) {
+	return "", fmt.Errorf("render is bound per page kind")
+}
 
 func parse(t *template.Template, fsys fs.FS, name string) *diag.Diagnostic {
 	data, err := fs.ReadFile(fsys, name)
