@@ -89,6 +89,8 @@ func renderer(t *template.Template) func(name string, data any) (template.HTML, 
 	}
 }
 
+// unbound stands for render while the partials are parsed; each page kind's copy of them binds
+// its own.
 func unbound(string, any) (template.HTML, error) {
 	return "", fmt.Errorf("render is bound per page kind")
 }
