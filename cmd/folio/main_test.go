@@ -66,27 +66,41 @@ func TestBuildThenFailedBuildLeavesOutputUnchanged(t *testing.T) {
 		t.Fatalf("no output written: %v", before)
 	}
 
-	// Break a chapter's front matter: the build must fail and keep public/ as it was.
-	os.WriteFile(filepath.Join(dir, "content", "en", "02-more.md"), []byte("---\ntitle: [broken\n---\n"), 0o644)
-	code, _, stderr = folio(t, "build", "--source", dir)
-	if code != 1 {
-		t.Errorf("broken build = %d; want 1", code)
+	// Break the site, once before any page is laid out (front matter) and once after every
+	// page went to the output's stage (a broken anchor fails the link check): the build must
+	// fail and keep public/ as it was, with nothing left beside it.
+	chapter := filepath.Join(dir, "content", "en", "02-more.md")
+	good, err := os.ReadFile(chapter)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if !strings.Contains(stderr, "content/en/02-more.md:2: ") {
-		t.Errorf("stderr lacks file:line:\n%s", stderr)
-	}
-	after := snapshot(t, out)
-	if len(after) != len(before) {
-		t.Fatalf("output has %d files after a failed build; want %d", len(after), len(before))
-	}
-	for p, data := range before {
-		if after[p] != data {
-			t.Errorf("%s changed after a failed build", p)
+	for _, tt := range []struct {
+		name, text, want string
+	}{
+		{"front matter", "---\ntitle: [broken\n---\n", "content/en/02-more.md:2: "},
+		{"broken anchor", string(good) + "\nSee [nowhere](#no-such-section).\n", "content/en/02-more.md:"},
+	} {
+		os.WriteFile(chapter, []byte(tt.text), 0o644)
+		code, _, stderr = folio(t, "build", "--source", dir)
+		if code != 1 {
+			t.Errorf("%s: broken build = %d; want 1", tt.name, code)
 		}
-	}
-	leftovers, _ := filepath.Glob(filepath.Join(dir, ".public.tmp-*"))
-	if len(leftovers) > 0 {
-		t.Errorf("temporary directories left behind: %v", leftovers)
+		if !strings.Contains(stderr, tt.want) {
+			t.Errorf("%s: stderr lacks %q:\n%s", tt.name, tt.want, stderr)
+		}
+		after := snapshot(t, out)
+		if len(after) != len(before) {
+			t.Fatalf("%s: output has %d files after a failed build; want %d", tt.name, len(after), len(before))
+		}
+		for p, data := range before {
+			if after[p] != data {
+				t.Errorf("%s: %s changed after a failed build", tt.name, p)
+			}
+		}
+		leftovers, _ := filepath.Glob(filepath.Join(dir, ".public.tmp-*"))
+		if len(leftovers) > 0 {
+			t.Errorf("%s: temporary directories left behind: %v", tt.name, leftovers)
+		}
 	}
 }
 
