@@ -113,35 +113,15 @@ func (b *Builder) printEditions(ctx context.Context, site *content.Site, pages [
 				m.XDefault = alt.AbsURL
 			}
 		}
-		edPages := []*Page{cover}
-		for _, c := range ed.Chapters {
-			edPages = append(edPages, byFile[c.File])
-		}
-		if b.opts.OneShot {
-			// Nothing reads the edition's HTML after its book but the search: its sections are
-			// taken first, so that the HTML can go as soon as the book has it (printPage).
-			parallel(ctx, len(edPages), func(i int) { b.sectionsOf(edPages[i]) })
-		}
-		page, err := b.printPage(out, m, tmpl, ed, byFile)
-		if b.opts.OneShot {
-			for _, p := range edPages {
-				p.releaseHTML()
-			}
-		}
+		page, err := b.printPage(ctx, out, m, tmpl, ed, byFile)
 		if err != nil {
 			ds.Add(asDiag(err))
 			continue
 		}
-		if b.opts.Sink != nil {
-			if err := b.opts.Sink.Put(out, page); err != nil {
-				ds.Add(diag.Errorf(cover.Path(), 0, "%v", err))
-				continue
-			}
-			b.sunk.mu.Lock()
-			b.sunk.prints[out] = len(page)
-			b.sunk.mu.Unlock()
-		} else {
+		if b.opts.Sink == nil {
 			files[out] = page
+		} else if err := b.sinkPrint(out, page); err != nil {
+			ds.Add(diag.Errorf(cover.Path(), 0, "%v", err))
 		}
 	}
 	ds.Sort()

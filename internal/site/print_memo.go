@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/json"
 	"html/template"
@@ -31,7 +32,10 @@ type printEntry struct {
 
 // printPage joins an edition into m, renders it and minifies it as out, or returns the page a
 // build made from the same inputs. Its errors are diagnostics.
-func (b *Builder) printPage(out string, m *layout.Page, tmpl *layout.Templates, ed *content.Edition, byFile map[string]*Page) ([]byte, error) {
+//
+// A one-shot build lets the edition's pages' HTML go as soon as the book has it: nothing
+// reads it after but the search, whose sections are taken first.
+func (b *Builder) printPage(ctx context.Context, out string, m *layout.Page, tmpl *layout.Templates, ed *content.Edition, byFile map[string]*Page) ([]byte, error) {
 	if b.prn == nil {
 		b.prn = &printMemo{pages: map[string]printEntry{}}
 	}
@@ -40,10 +44,10 @@ func (b *Builder) printPage(out string, m *layout.Page, tmpl *layout.Templates, 
 	keyed := json.NewEncoder(h).Encode(m) == nil // before the book is joined into it
 	cover := byFile[ed.Cover.File]
 	writeString(h, cover.URL)
-	docs := []*markdown.Result{cover.Doc}
+	pages, docs := []*Page{cover}, []*markdown.Result{cover.Doc}
 	for _, c := range ed.Chapters {
 		p := byFile[c.File]
-		docs = append(docs, p.Doc)
+		pages, docs = append(pages, p), append(docs, p.Doc)
 		writeString(h, p.URL)
 		writeString(h, p.Slug)
 		writeString(h, p.Title)
@@ -52,6 +56,15 @@ func (b *Builder) printPage(out string, m *layout.Page, tmpl *layout.Templates, 
 	}
 	var key [32]byte
 	h.Sum(key[:0])
+	release := func() {}
+	if b.opts.OneShot {
+		parallel(ctx, len(pages), func(i int) { b.sectionsOf(pages[i]) })
+		release = func() {
+			for _, p := range pages {
+				p.releaseHTML()
+			}
+		}
+	}
 	b.prn.mu.Lock()
 	e, ok := b.prn.pages[out]
 	b.prn.mu.Unlock()
@@ -63,28 +76,23 @@ func (b *Builder) printPage(out string, m *layout.Page, tmpl *layout.Templates, 
 	var diskKey [32]byte
 	if keyed && b.inc.disk != nil {
 		h.Write(key[:])
-		for _, c := range append([]*content.Page{ed.Cover}, ed.Chapters...) {
-			sum := b.inc.htmlSum(byFile[c.File])
+		for _, p := range pages {
+			sum := b.inc.htmlSum(p)
 			h.Write(sum[:])
 		}
 		h.Sum(diskKey[:0])
 		if page := b.inc.disk.page(out, diskKey); page != nil {
-			b.prn.mu.Lock()
-			b.prn.pages[out] = printEntry{key, docs, page}
-			b.prn.mu.Unlock()
+			release()
+			b.keepPrint(out, printEntry{key, docs, page})
 			return page, nil
 		}
 	}
 	book := newBook(ed.Cover, ed.Chapters, byFile)
-	if b.opts.OneShot { // the book has what it shows of the pages' HTML (printEditions)
-		for _, c := range append([]*content.Page{ed.Cover}, ed.Chapters...) {
-			byFile[c.File].releaseHTML()
-		}
-	}
+	release()
 	m.Content = template.HTML(book.intro)
 	m.Chapters = book.chapters
 	page, err := tmpl.Render(m)
-	m.Content, m.Chapters, book = "", nil, nil // the page has them: let them go before minifying
+	m.Content, m.Chapters = "", nil // the page has them: let them go before minifying
 	if err != nil {
 		return nil, asDiag(err)
 	}
@@ -92,14 +100,21 @@ func (b *Builder) printPage(out string, m *layout.Page, tmpl *layout.Templates, 
 		return nil, diag.Errorf(out, 0, "%v", err)
 	}
 	if keyed {
-		if !b.opts.OneShot { // only a rebuild would reuse it
-			b.prn.mu.Lock()
-			b.prn.pages[out] = printEntry{key, docs, page}
-			b.prn.mu.Unlock()
-		}
+		b.keepPrint(out, printEntry{key, docs, page})
 		if b.inc.disk != nil {
 			b.inc.disk.keepPage(out, diskKey, page)
 		}
 	}
 	return page, nil
+}
+
+// keepPrint keeps an edition's print page for the next build of a long-lived Builder; a
+// one-shot build has no next build to keep it for.
+func (b *Builder) keepPrint(out string, e printEntry) {
+	if b.opts.OneShot {
+		return
+	}
+	b.prn.mu.Lock()
+	b.prn.pages[out] = e
+	b.prn.mu.Unlock()
 }

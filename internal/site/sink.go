@@ -48,3 +48,15 @@ func (b *Builder) sink(p *Page, key [32]byte, html []byte, keepHTML bool) error 
 	b.sunk.mu.Unlock()
 	return nil
 }
+
+// sinkPrint hands an edition's print page to the Sink. No later stage reads it: only its size
+// is kept, for the summary.
+func (b *Builder) sinkPrint(out string, page []byte) error {
+	if err := b.opts.Sink.Put(out, page); err != nil {
+		return err
+	}
+	b.sunk.mu.Lock()
+	b.sunk.prints[out] = len(page)
+	b.sunk.mu.Unlock()
+	return nil
+}
