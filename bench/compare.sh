@@ -15,7 +15,10 @@
 # and system CPU seconds; CPU time is the steadier figure on a machine shared with other work):
 #
 #	folio cold        folio build with an empty cache directory and no output directory
-#	folio warm        the same build again, reusing the cache the cold run left
+#	folio warm        the same build again, reusing the cache the cold run left: nothing changed,
+#	                  so folio finds the output up to date and builds nothing
+#	folio edit        one page edited (a sentence added), then built with that cache and output:
+#	                  what an author's rebuild costs
 #	folio plain cold  --no-diagrams: mermaid and chart blocks left to the browser, as Hugo does
 #	folio plain warm
 #	hugo cold         hugo --minify with no cache and no output directory
@@ -88,6 +91,7 @@ measure() {
 for n in "${SIZES[@]}"; do
 	dir=$OUT/corpus-$n
 	"$BIN/corpus" -n "$n" -out "$dir" 2>/dev/null
+	page=$(find "$dir/content/en" -name '*.md' ! -name '_index.md' | sort | head -1)
 	reps=$REPS
 	[ "$n" -lt 10000 ] || reps=$REPS_LARGE
 	echo "N=$n: $reps runs of each mode" >&2
@@ -97,6 +101,10 @@ for n in "${SIZES[@]}"; do
 		measure "$n" "hugo cold" "$BIN/hugo" --quiet --minify --source "$dir/hugo" --cacheDir "$PWD/$OUT/hugo-cache-$n"
 		measure "$n" "folio warm" "$BIN/folio" build --quiet --source "$dir" --out "$dir/public" --cache "$OUT/cache-$n"
 		measure "$n" "hugo warm" "$BIN/hugo" --quiet --minify --source "$dir/hugo" --cacheDir "$PWD/$OUT/hugo-cache-$n"
+		cp "$page" "$OUT/page.md"
+		printf '\nA sentence added for the comparison.\n' >>"$page"
+		measure "$n" "folio edit" "$BIN/folio" build --quiet --source "$dir" --out "$dir/public" --cache "$OUT/cache-$n"
+		mv "$OUT/page.md" "$page"
 		measure "$n" "folio plain cold" "$BIN/folio" build --quiet --no-diagrams --source "$dir" --out "$dir/public-plain" --cache "$OUT/cache-plain-$n"
 		measure "$n" "folio plain warm" "$BIN/folio" build --quiet --no-diagrams --source "$dir" --out "$dir/public-plain" --cache "$OUT/cache-plain-$n"
 		echo "  run $r done" >&2

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"strings"
 	"time"
 
 	"folio/internal/markdown"
@@ -31,7 +32,7 @@ type buildCmd struct {
 }
 
 func (c *buildCmd) Run(ctx context.Context, args []string) int {
-	fs := newFlagSet("build", "Builds the site into the output directory. The build writes into a temporary directory\nand replaces the output only when everything succeeded.", c.stderr)
+	fs := newFlagSet("build", "Builds the site into the output directory. The build writes into a temporary directory\nand replaces the output only when everything succeeded. With a cache, an output left as the\nlast build made it, of the same sources, options and folio, is up to date: nothing is built.", c.stderr)
 	c.register(fs)
 	fs.StringVar(&c.out, "out", "", "output `dir`ectory (default: public/ in the source directory)")
 	fs.BoolVar(&c.quiet, "quiet", false, "print only errors and warnings")
@@ -87,6 +88,22 @@ func (c *buildCmd) Run(ctx context.Context, args []string) int {
 		opts.CacheDir = c.cache
 	}
 	start := time.Now()
+	// Sources and output as the last build left them: nothing to do.
+	var record string
+	var key [32]byte
+	if opts.CacheDir != "" {
+		if key, err = site.Fingerprint(proj, opts); err == nil {
+			record = recordPath(opts.CacheDir, c.out)
+			if r := upToDate(record, key, c.out); r != nil {
+				fmt.Fprint(c.stderr, strings.Join(append(r.Warnings, ""), "\n"))
+				if !c.quiet {
+					fmt.Fprintf(c.stdout, "%s is up to date: nothing it is built from changed since its last build (checked in %.0f ms)\n%s\n", c.out, float64(time.Since(start).Microseconds())/1000, r.Summary)
+					fmt.Fprintf(c.stdout, "heaviest pages, gzipped HTML + CSS + JS:\n%s", r.Heaviest)
+				}
+				return 0
+			}
+		}
+	}
 	res, ds := site.New(proj, opts).Build(ctx)
 	clearProgress(c.stderr)
 	printDiags(c.stderr, ds)
@@ -107,9 +124,21 @@ func (c *buildCmd) Run(ctx context.Context, args []string) int {
 	}
 	res.Timings = append(res.Timings, site.Timing{Stage: "write", D: time.Since(w)})
 	printDiags(c.stderr, res.Warnings)
+	summary, heaviest := res.Summary(), res.Heaviest(5)
 	if !c.quiet {
-		fmt.Fprintf(c.stdout, "built %s in %.0f ms\n%s\n", c.out, float64(time.Since(start).Microseconds())/1000, res.Summary())
-		fmt.Fprintf(c.stdout, "heaviest pages, gzipped HTML + CSS + JS:\n%s", res.Heaviest(5))
+		fmt.Fprintf(c.stdout, "built %s in %.0f ms\n%s\n", c.out, float64(time.Since(start).Microseconds())/1000, summary)
+		fmt.Fprintf(c.stdout, "heaviest pages, gzipped HTML + CSS + JS:\n%s", heaviest)
+	}
+	if record != "" {
+		r := &buildRecord{Key: key, Heaviest: heaviest}
+		r.Summary, _, _ = strings.Cut(summary, "\n") // not the stage timings
+		for _, d := range res.Warnings {
+			r.Warnings = append(r.Warnings, d.String())
+		}
+		if err := r.save(record, c.out); err != nil {
+			// The next build does the work again: nothing else depends on the record.
+			fmt.Fprintf(c.stderr, "folio: keep a record of this build: %v\n", err)
+		}
 	}
 	return 0
 }

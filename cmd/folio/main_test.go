@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -154,5 +155,88 @@ func TestBadBaseURL(t *testing.T) {
 	code, _, stderr := folio(t, "build", "--source", dir, "--base-url", "ftp://x/")
 	if code != 1 || !strings.Contains(stderr, "--base-url") {
 		t.Errorf("build --base-url ftp://x/ = %d, %q", code, stderr)
+	}
+}
+
+// TestBuildUpToDate builds a project, then builds it again after each change: with nothing
+// changed the build has nothing to do and says so; after any change to the sources, the
+// options or the output, it builds, and leaves the output as a build from scratch would.
+func TestBuildUpToDate(t *testing.T) {
+	dir := project(t)
+	out, cache := filepath.Join(dir, "public"), t.TempDir()
+	var warnings string // what the last build said on stderr
+	build := func(t *testing.T, extra ...string) string {
+		t.Helper()
+		code, stdout, stderr := folio(t, append([]string{"build", "--source", dir, "--out", out, "--cache", cache}, extra...)...)
+		if code != 0 {
+			t.Fatalf("build = %d; stderr:\n%s", code, stderr)
+		}
+		if strings.Contains(stdout, "is up to date") && stderr != warnings {
+			t.Errorf("up to date, it warns\n%s\nwhere the build warned\n%s", stderr, warnings)
+		}
+		warnings = stderr
+		return stdout
+	}
+	const upToDate = "is up to date"
+	if stdout := build(t); strings.Contains(stdout, upToDate) {
+		t.Fatalf("first build:\n%s", stdout)
+	}
+	want := snapshot(t, out)
+	if !strings.Contains(warnings, "warning: no en translation") {
+		t.Fatalf("the fixture no longer warns, so the test does not see warnings kept:\n%s", warnings)
+	}
+
+	tests := []struct {
+		name   string
+		change func(t *testing.T)
+		flags  []string
+		check  func(t *testing.T) // after the build the change called for
+	}{
+		{"nothing", func(*testing.T) {}, nil, nil},
+		{"page of the output edited", func(t *testing.T) {
+			os.WriteFile(filepath.Join(out, "index.html"), []byte("edited by hand"), 0o644)
+		}, nil, nil},
+		{"file of the output removed", func(t *testing.T) { os.Remove(filepath.Join(out, "en", "index.html")) }, nil, nil},
+		{"file added to the output", func(t *testing.T) { os.WriteFile(filepath.Join(out, "stray.html"), nil, 0o644) }, nil, nil},
+		{"base URL given", func(*testing.T) {}, []string{"--base-url", "https://example.org/report/"}, func(t *testing.T) {
+			if !strings.Contains(snapshot(t, out)["/sitemap.xml"], "https://example.org/report/") {
+				t.Error("the sitemap lacks the base URL given")
+			}
+		}},
+		{"base URL dropped", func(*testing.T) {}, nil, func(t *testing.T) {
+			if got := snapshot(t, out); !maps.Equal(got, want) {
+				t.Error("the output differs from the first build's")
+			}
+		}},
+		{"page edited", func(t *testing.T) {
+			name := filepath.Join(dir, "content", "en", "02-more.md")
+			b, _ := os.ReadFile(name)
+			os.WriteFile(name, append(b, "\nA sentence added.\n"...), 0o644)
+		}, nil, func(t *testing.T) {
+			if !strings.Contains(snapshot(t, out)["/en/more/index.html"], "A sentence added.") {
+				t.Error("the edited page lacks its new sentence")
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.change(t)
+			stdout := build(t, tt.flags...)
+			if got, wantUpToDate := strings.Contains(stdout, upToDate), tt.name == "nothing"; got != wantUpToDate {
+				t.Fatalf("up to date = %v, want %v:\n%s", got, wantUpToDate, stdout)
+			}
+			if tt.check != nil {
+				tt.check(t)
+			} else if got := snapshot(t, out); !maps.Equal(got, want) {
+				t.Error("the output differs from the first build's")
+			}
+			// Built again with nothing changed: nothing to do, and nothing to say with --quiet.
+			if stdout := build(t, tt.flags...); !strings.Contains(stdout, upToDate) || !strings.Contains(stdout, "heaviest pages") {
+				t.Errorf("second build:\n%s", stdout)
+			}
+			if stdout := build(t, append(tt.flags, "--quiet")...); stdout != "" {
+				t.Errorf("quiet build said %q", stdout)
+			}
+		})
 	}
 }

@@ -1,0 +1,130 @@
+package output
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// TestSnapshotSame takes a snapshot of a small site, changes it one way per case, and asks
+// whether it is the same: every change a build must repair is seen, nothing else is.
+func TestSnapshotSame(t *testing.T) {
+	old := time.Now().Add(-time.Hour)
+	tests := []struct {
+		name   string
+		change func(t *testing.T, dir string)
+		racy   bool // snapshot taken right after the files were written
+		frozen bool // the change left every time as it was: the clock did not tick meanwhile
+		same   bool
+	}{
+		{"unchanged", func(*testing.T, string) {}, false, false, true},
+		{"unchanged, racy", func(*testing.T, string) {}, true, false, true},
+		{"unchanged, racy, frozen", func(*testing.T, string) {}, true, true, true},
+		{"edited, same size, racy, frozen", func(t *testing.T, d string) { write(t, d, "a/index.html", "<p>A</p>") }, true, true, false},
+		{"rewritten with the same bytes", func(t *testing.T, d string) { write(t, d, "a/index.html", "<p>a</p>") }, false, false, false},
+		{"edited, same size, old time put back", func(t *testing.T, d string) {
+			write(t, d, "a/index.html", "<p>A</p>")
+			must(t, os.Chtimes(filepath.Join(d, "a/index.html"), old, old))
+		}, false, false, false},
+		{"edited, same size, racy", func(t *testing.T, d string) { write(t, d, "a/index.html", "<p>A</p>") }, true, false, false},
+		{"file added", func(t *testing.T, d string) { write(t, d, "b/extra.txt", "x") }, false, false, false},
+		{"directory added", func(t *testing.T, d string) { must(t, os.Mkdir(filepath.Join(d, "c"), 0o755)) }, false, false, false},
+		{"file removed", func(t *testing.T, d string) { must(t, os.Remove(filepath.Join(d, "b/style.css"))) }, false, false, false},
+		{"file replaced by a link", func(t *testing.T, d string) {
+			must(t, os.Remove(filepath.Join(d, "index.html")))
+			must(t, os.Symlink("a/index.html", filepath.Join(d, "index.html")))
+		}, false, false, false},
+		{"mode changed", func(t *testing.T, d string) { must(t, os.Chmod(filepath.Join(d, "index.html"), 0o600)) }, false, false, false},
+		{"directory gone", func(t *testing.T, d string) { must(t, os.RemoveAll(filepath.Join(d, "b"))) }, false, false, false},
+		{"output gone", func(t *testing.T, d string) { must(t, os.RemoveAll(d)) }, false, false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			write(t, dir, "index.html", "<h1>home</h1>")
+			write(t, dir, "a/index.html", "<p>a</p>")
+			write(t, dir, "b/style.css", "p{}")
+			taken := time.Now().Add(time.Second) // the files are old enough not to be racy
+			if tt.racy {
+				taken = time.Now()
+			}
+			s, err := snap(dir, taken.UnixNano())
+			if err != nil {
+				t.Fatal(err)
+			}
+			racy := 0
+			for _, e := range s.Entries {
+				if e.Racy {
+					racy++
+				}
+			}
+			if want := map[bool]int{false: 0, true: 3}[tt.racy]; racy != want {
+				t.Errorf("%d racy entries, want %d", racy, want)
+			}
+			// Kept between builds: what Same sees is what was decoded.
+			b, err := s.MarshalBinary()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var kept Snapshot
+			if err := kept.UnmarshalBinary(b); err != nil {
+				t.Fatal(err)
+			}
+			tt.change(t, dir)
+			if tt.frozen {
+				now, err := snap(dir, taken.UnixNano())
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i := range min(len(now.Entries), len(kept.Entries)) {
+					kept.Entries[i].MTime, kept.Entries[i].CTime = now.Entries[i].MTime, now.Entries[i].CTime
+				}
+			}
+			if got := kept.Same(dir); got != tt.same {
+				t.Errorf("Same = %v, want %v", got, tt.same)
+			}
+		})
+	}
+}
+
+// FuzzSnapshotUnmarshal feeds UnmarshalBinary any bytes (a cache file can be cut short or
+// damaged): it fails or decodes, never panics, and what it decodes encodes again.
+func FuzzSnapshotUnmarshal(f *testing.F) {
+	dir := f.TempDir()
+	write(f, dir, "a/index.html", "<p>a</p>")
+	s, err := Snap(dir)
+	if err != nil {
+		f.Fatal(err)
+	}
+	b, err := s.MarshalBinary()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b)
+	f.Add(b[:len(b)/2])
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var s Snapshot
+		if s.UnmarshalBinary(b) != nil {
+			return
+		}
+		if _, err := s.MarshalBinary(); err != nil {
+			t.Fatalf("decoded, but does not encode again: %v", err)
+		}
+	})
+}
+
+func write(t testing.TB, dir, rel, s string) {
+	t.Helper()
+	name := filepath.Join(dir, filepath.FromSlash(rel))
+	must(t, os.MkdirAll(filepath.Dir(name), 0o755))
+	must(t, os.WriteFile(name, []byte(s), 0o644))
+}
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
