@@ -30,7 +30,7 @@ import (
 type Site struct {
 	Config   *config.Config
 	Editions []*Edition // in the order of config languages; the first is the default
-	FS       fs.FS      // the content directory, for later stages (data, code)
+	FS       fs.FS      // the content directory, for later stages (data, code), each file read once (readonce.go)
 }
 
 // Edition is one language's cover and chapters.
@@ -112,7 +112,7 @@ func LoadWith(fsys fs.FS, cfg *config.Config, opts Options) (*Site, diag.List) {
 	}
 
 	opts.Memo.next()
-	site := &Site{Config: cfg, FS: fsys}
+	site := &Site{Config: cfg, FS: newReadOnce(fsys)}
 	for _, lang := range cfg.Languages {
 		ed, errs := loadEdition(fsys, lang, opts)
 		ds.Add(errs...)
