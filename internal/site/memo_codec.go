@@ -108,7 +108,11 @@ func (d *dec) count() int {
 }
 
 func encodeDoc(s storedDoc) []byte {
-	e := &enc{}
+	n := len(s.Doc.HTML) + 4096
+	for _, f := range s.Doc.Fences {
+		n += len(f.Body)
+	}
+	e := &enc{make([]byte, 0, n)}
 	e.uint(len(s.Deps))
 	for _, k := range sortedKeys(s.Deps) {
 		e.string(k)
@@ -224,7 +228,11 @@ func decodeSections(b []byte) ([]search.Section, error) {
 }
 
 func encodeFiles(files map[string][]byte) []byte {
-	e := &enc{}
+	n := binary.MaxVarintLen64
+	for k, v := range files {
+		n += len(k) + len(v) + 2*binary.MaxVarintLen64
+	}
+	e := &enc{make([]byte, 0, n)} // an index is megabytes: grown by appends, it was copied again and again
 	e.uint(len(files))
 	for _, k := range sortedKeys(files) {
 		e.string(k)

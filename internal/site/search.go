@@ -113,9 +113,8 @@ func (b *Builder) searchIndex(ctx context.Context, site *content.Site, pages []*
 		}
 		out[i], errs[i] = search.Build(lang, docs).Files(budget)
 		if errs[i] == nil {
-			b.inc.disk.keepIndex(key, out[i])
-		}
-		if errs[i] == nil {
+			files := out[i] // only read from now on
+			b.keeping.Go(func() { b.inc.disk.keepIndex(key, files) })
 			m.mu.Lock()
 			m.editions[lang] = searchFiles{key, out[i]}
 			m.mu.Unlock()

@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"folio/internal/asset"
@@ -87,6 +88,7 @@ type Builder struct {
 	tmplKey string
 	tmplDs  diag.List                  // warnings of parsing them
 	spages  map[string]searchPageEntry // the plain search pages, by output path (search.go)
+	keeping sync.WaitGroup             // writes to the on-disk caches that run beside the later stages
 }
 
 // New returns a Builder for a project.
@@ -142,6 +144,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 			<-b.card.done // it may be keeping the card in a cache about to be discarded
 			b.card = nil
 		}
+		b.keeping.Wait()
 		b.discardCaches()
 		ds.Add(errs...)
 		ds.Sort()
@@ -220,6 +223,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 	}
 	b.card = nil
 	lap("publish")
+	b.keeping.Wait()
 	ds.Add(b.flushCaches()...)
 
 	ds.Sort()
