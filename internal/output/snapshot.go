@@ -38,9 +38,9 @@ type Entry struct {
 	Target string // of a symbolic link
 }
 
-// racyWindow is wider than the tick of any file system clock Linux keeps (at most 10 ms), so
+// racyWindow is as wide as the coarsest tick of the clock Linux stamps files with (10 ms), so
 // an entry whose times are older than Taken by more than it cannot change again unseen.
-const racyWindow = 50 * time.Millisecond
+const racyWindow = 10 * time.Millisecond
 
 // Snap records dir.
 func Snap(dir string) (*Snapshot, error) { return snap(dir, time.Now().UnixNano()) }
