@@ -4,6 +4,7 @@ package highlight
 
 import (
 	"bytes"
+	"embed"
 	"fmt"
 	"html"
 	"io"
@@ -14,7 +15,6 @@ import (
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/lexers"
-	"github.com/alecthomas/chroma/v2/styles"
 )
 
 // The themes that the stylesheet carries.
@@ -97,7 +97,28 @@ func tokens(lang, code string) (chroma.Iterator, error) {
 }
 
 // styleFor is the style handed to the formatter; with classes on, only its class names matter.
-func styleFor() *chroma.Style { return styles.Get(LightStyle) }
+func styleFor() *chroma.Style { return style(LightStyle) }
+
+// The two themes, as chroma ships them. Loading chroma's styles package parsed all of its
+// seventy themes when folio started, a tenth of building the report.
+//
+//go:embed styles/*.xml
+var styleFiles embed.FS
+
+var themes = sync.OnceValue(func() map[string]*chroma.Style {
+	m := map[string]*chroma.Style{}
+	for _, name := range []string{LightStyle, DarkStyle} {
+		f, err := styleFiles.Open("styles/" + name + ".xml")
+		if err != nil {
+			panic(err) // embedded above
+		}
+		m[name] = chroma.MustNewXMLStyle(f)
+		f.Close()
+	}
+	return m
+})
+
+func style(name string) *chroma.Style { return themes()[name] }
 
 var cssOnce sync.Once
 var cssText string
@@ -110,8 +131,8 @@ var selectorStart = regexp.MustCompile(`(?m)^(/\*[^*]*\*/ )?(\.[a-z])`)
 func CSS() string {
 	cssOnce.Do(func() {
 		var light, dark bytes.Buffer
-		_ = baseFormatter.WriteCSS(&light, styles.Get(LightStyle))
-		_ = baseFormatter.WriteCSS(&dark, styles.Get(DarkStyle))
+		_ = baseFormatter.WriteCSS(&light, style(LightStyle))
+		_ = baseFormatter.WriteCSS(&dark, style(DarkStyle))
 		scope := func(css, prefix string) string {
 			return selectorStart.ReplaceAllString(css, "${1}"+prefix+" ${2}")
 		}
@@ -146,8 +167,8 @@ type classStyles struct {
 
 var styled = sync.OnceValue(func() classStyles {
 	var css bytes.Buffer
-	_ = baseFormatter.WriteCSS(&css, styles.Get(LightStyle))
-	_ = baseFormatter.WriteCSS(&css, styles.Get(DarkStyle))
+	_ = baseFormatter.WriteCSS(&css, style(LightStyle))
+	_ = baseFormatter.WriteCSS(&css, style(DarkStyle))
 	cs := classStyles{class: map[chroma.TokenType]string{}, decorated: map[string]bool{}}
 	ruled := map[string]bool{}
 	for _, m := range classRule.FindAllStringSubmatch(css.String(), -1) {
