@@ -3,15 +3,23 @@
 // system call per entry, which on a cold build of thousands of blocks cost more than the
 // rendering it saved.
 //
-// A pack is: the line "folio pack 1", then entries of a 32-byte key, a uvarint length and that
-// many bytes. Keys are hashes of everything that determines the value, so an entry can never be
-// stale; a pack that cannot be read is an empty one, and deleting it is always safe. Flush keeps
-// only the entries this build used or added, so the pack never outgrows the site.
+// A pack is: the line "folio pack 2", then batches of entries, each entry a 32-byte key, a
+// uvarint length and that many bytes. A batch ends with an entry under the reserved key
+// batchEnd. The first batch is the file as written whole (beside it, then renamed into place);
+// each later one was appended by a build that added a little to a pack it mostly used, and its
+// end holds the SHA-256 of the batch, so that an append cut short or garbled is dropped with
+// everything after it, never read as values. A later entry replaces an earlier one of its key.
+//
+// Keys are hashes of everything that determines the value, so an entry can never be stale; a
+// pack that cannot be read is an empty one, and deleting it is always safe. Flush keeps only
+// the entries this build used or added: it rewrites the pack without the others once they are
+// a quarter of it, so the pack never outgrows the site by much.
 package store
 
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -22,7 +30,18 @@ import (
 	"sync"
 )
 
-const magic = "folio pack 1\n"
+const magic = "folio pack 2\n"
+
+// batchEnd is the key that ends a batch; no hash names it.
+var batchEnd = Key{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}
+
+// Flush appends rather than rewrites while the entries no build uses are at most a quarter of
+// the pack, and what it appends is at most maxAppend (it is read back into memory to be
+// written at once).
+const (
+	maxGarbage = 4 // the pack over its unused entries
+	maxAppend  = 64 << 20
+)
 
 // Key names a value: a hash of everything that determines it.
 type Key = [32]byte
@@ -40,6 +59,7 @@ type Pack struct {
 	once    sync.Once
 	mu      sync.Mutex
 	old     map[Key][]byte // as loaded
+	loaded  os.FileInfo    // the file old was read from, to append to while it is still the same
 	used    map[Key]bool   // old entries read by this build
 	touched map[Key]bool   // keys this build marked as used without reading them
 	added   map[Key]span   // entries this build put, where they are in next
@@ -70,9 +90,12 @@ func OpenMapped(path string) *Pack {
 }
 
 func (p *Pack) load() {
-	p.old = map[Key][]byte{}
+	p.old, p.loaded = map[Key][]byte{}, nil
+	st, err := os.Stat(p.path)
+	if err != nil {
+		return
+	}
 	var data []byte
-	var err error
 	if p.mapped {
 		data, err = mapFile(p.path)
 	} else {
@@ -86,6 +109,15 @@ func (p *Pack) load() {
 		return // a damaged pack is an empty one
 	}
 	p.old = m
+	if int64(len(data)) == st.Size() {
+		p.loaded = st
+	}
+}
+
+// entrySize is what an entry of v takes in a pack.
+func entrySize(v []byte) int64 {
+	var b [binary.MaxVarintLen64]byte
+	return int64(len(Key{}) + binary.PutUvarint(b[:], uint64(len(v))) + len(v))
 }
 
 // Get returns the value of key, if the pack has it.
@@ -231,6 +263,9 @@ func (p *Pack) finish() error {
 			}
 		}
 	}
+	if err := p.appendAdded(keep); err != errRewrite {
+		return err
+	}
 	keys := make([]Key, 0, len(keep))
 	for k := range keep {
 		keys = append(keys, k)
@@ -241,6 +276,9 @@ func (p *Pack) finish() error {
 			return err
 		}
 	}
+	if _, err := p.writeEntry(batchEnd, nil); err != nil {
+		return err
+	}
 	if err := p.nextW.Flush(); err != nil {
 		return err
 	}
@@ -250,6 +288,51 @@ func (p *Pack) finish() error {
 	name := p.next.Name()
 	p.next = nil
 	return os.Rename(name, p.path)
+}
+
+var errRewrite = errors.New("rewrite the pack")
+
+// appendAdded appends what this build put to the pack as one batch, when the pack on disk is
+// still the one loaded and the entries it would keep are most of it: a build that changed a
+// page then writes that page's entries, where rewriting the pack wrote every page's again. It
+// returns errRewrite when the pack is to be rewritten instead.
+func (p *Pack) appendAdded(keep map[Key]bool) error {
+	added := p.nextLen - int64(len(magic))
+	if p.loaded == nil || added > maxAppend {
+		return errRewrite
+	}
+	kept := int64(0)
+	for k := range keep {
+		kept += entrySize(p.old[k])
+	}
+	size := p.loaded.Size()
+	if (size-kept)*maxGarbage > size {
+		return errRewrite
+	}
+	if st, err := os.Stat(p.path); err != nil || !os.SameFile(st, p.loaded) || st.Size() != size || !st.ModTime().Equal(p.loaded.ModTime()) {
+		return errRewrite // another build wrote it meanwhile
+	}
+	if err := p.nextW.Flush(); err != nil {
+		return err
+	}
+	batch := make([]byte, added, int(added)+len(Key{})+1+sha256.Size)
+	if _, err := p.next.ReadAt(batch, int64(len(magic))); err != nil {
+		return err
+	}
+	sum := sha256.Sum256(batch)
+	batch = append(batch, batchEnd[:]...)
+	batch = binary.AppendUvarint(batch, sha256.Size)
+	batch = append(batch, sum[:]...)
+	f, err := os.OpenFile(p.path, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return err
+	}
+	// One write: another build appending at the same time cannot come between its bytes.
+	_, err = f.Write(batch)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // Discard drops what this build put, for a build that failed: the pack on disk stays as it was.
@@ -276,26 +359,48 @@ func (p *Pack) Len() int {
 	return len(p.old) + len(p.added)
 }
 
+// decode reads a pack's entries. A first batch cut short makes the pack unreadable; a later
+// one cut short or whose hash does not match is dropped with the rest of the file.
 func decode(data []byte) (map[Key][]byte, error) {
 	if !bytes.HasPrefix(data, []byte(magic)) {
 		return nil, errors.New("not a folio pack")
 	}
 	data = data[len(magic):]
 	m := map[Key][]byte{}
+	type entry struct {
+		k Key
+		v []byte
+	}
+	var batch []entry
+	start, first := data, true // where the batch begins; whether it is the file as written whole
 	for len(data) > 0 {
-		if len(data) < 32 {
-			return nil, errors.New("truncated key")
+		if len(data) < len(Key{}) {
+			break
 		}
 		var k Key
 		copy(k[:], data)
-		data = data[32:]
-		n, w := binary.Uvarint(data)
-		if w <= 0 || n > uint64(len(data)-w) {
-			return nil, errors.New("truncated value")
+		n, w := binary.Uvarint(data[len(k):])
+		if w <= 0 || n > uint64(len(data)-len(k)-w) {
+			break
 		}
-		data = data[w:]
-		m[k] = data[:n:n]
-		data = data[n:]
+		v := data[len(k)+w:][:n:n]
+		if k != batchEnd {
+			batch = append(batch, entry{k, v})
+			data = data[len(k)+w+int(n):]
+			continue
+		}
+		if !first && (len(v) != sha256.Size || sha256.Sum256(start[:len(start)-len(data)]) != [sha256.Size]byte(v)) {
+			break
+		}
+		for _, e := range batch {
+			m[e.k] = e.v
+		}
+		batch, first = batch[:0], false
+		data = data[len(k)+w+int(n):]
+		start = data
+	}
+	if first {
+		return nil, errors.New("truncated pack")
 	}
 	return m, nil
 }

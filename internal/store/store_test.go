@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"crypto/sha256"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -238,5 +239,134 @@ func TestMappedPack(t *testing.T) {
 	}
 	if _, ok := OpenMapped(empty).Get(key("a")); ok {
 		t.Error("an empty mapped pack has a")
+	}
+}
+
+// fill writes a pack of n entries of 1 KB, "k0" to "k<n-1>".
+func fill(t *testing.T, path string, n int) {
+	t.Helper()
+	p := Open(path)
+	for i := range n {
+		p.Put(key(fmt.Sprint("k", i)), bytes.Repeat([]byte{byte(i)}, 1024))
+	}
+	if err := p.Flush(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestFlushAppends: a build that used most of a pack and put a little appends it, leaving
+// the bytes already there alone; a build that used little of it rewrites it without the rest.
+func TestFlushAppends(t *testing.T) {
+	tests := []struct {
+		name   string
+		use    int // of 100 entries
+		append bool
+	}{
+		{"most used", 90, true},
+		{"three quarters used", 80, true},
+		{"half used", 50, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "p")
+			fill(t, path, 100)
+			before, _ := os.ReadFile(path)
+			p := Open(path)
+			for i := range tt.use {
+				p.Get(key(fmt.Sprint("k", i)))
+			}
+			p.Put(key("new"), []byte("N"))
+			p.Put(key("k0"), []byte("replaced"))
+			if err := p.Flush(); err != nil {
+				t.Fatal(err)
+			}
+			after, _ := os.ReadFile(path)
+			if appended := bytes.HasPrefix(after, before); appended != tt.append {
+				t.Errorf("appended = %v, want %v (%d bytes before, %d after)", appended, tt.append, len(before), len(after))
+			}
+			q := Open(path)
+			want := map[string]string{"new": "N", "k0": "replaced", "k1": strings.Repeat("\x01", 1024)}
+			if !tt.append {
+				want["k99"] = "" // unused: dropped by the rewrite
+			}
+			for k, w := range want {
+				if v, ok := q.Get(key(k)); string(v) != w || ok != (w != "") {
+					t.Errorf("%s = %.20q, %v; want %.20q", k, v, ok, w)
+				}
+			}
+		})
+	}
+}
+
+// TestDamagedAppendIsDropped cuts an appended batch short or garbles it at every byte: the
+// pack reads as it was before the append, never with a value of the damaged batch.
+func TestDamagedAppendIsDropped(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "p")
+	fill(t, path, 20)
+	base, _ := os.ReadFile(path)
+	p := Open(path)
+	for i := range 20 {
+		p.Get(key(fmt.Sprint("k", i)))
+	}
+	p.Put(key("k3"), []byte("replaced"))
+	p.Put(key("new"), []byte("N"))
+	if err := p.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	whole, _ := os.ReadFile(path)
+	if !bytes.HasPrefix(whole, base) || len(whole) == len(base) {
+		t.Fatal("the flush did not append")
+	}
+	check := func(t *testing.T, data []byte) {
+		t.Helper()
+		m, err := decode(data)
+		if err != nil {
+			t.Fatalf("decode: %v", err)
+		}
+		if _, ok := m[key("new")]; ok {
+			t.Error("an entry of the damaged batch was read")
+		}
+		if v := m[key("k3")]; !bytes.Equal(v, bytes.Repeat([]byte{3}, 1024)) {
+			t.Errorf("k3 = %.20q; want its value before the append", v)
+		}
+		if len(m) != 20 {
+			t.Errorf("%d entries; want the 20 before the append", len(m))
+		}
+	}
+	for n := len(base); n < len(whole); n++ {
+		check(t, whole[:n])
+		garbled := bytes.Clone(whole)
+		garbled[n] ^= 0x40
+		check(t, garbled)
+	}
+}
+
+// TestFlushRewritesAPackChangedMeanwhile: two builds sharing a cache; the one that flushes
+// second finds the pack is not the one it read and rewrites it rather than append to it.
+func TestFlushRewritesAPackChangedMeanwhile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "p")
+	fill(t, path, 10)
+	a, b := Open(path), Open(path)
+	for i := range 10 {
+		a.Get(key(fmt.Sprint("k", i)))
+		b.Get(key(fmt.Sprint("k", i)))
+	}
+	a.Put(key("a"), []byte("A"))
+	b.Put(key("b"), []byte("B"))
+	if err := a.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	afterA, _ := os.ReadFile(path)
+	if err := b.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	afterB, _ := os.ReadFile(path)
+	if bytes.HasPrefix(afterB, afterA) {
+		t.Error("the second build appended to a pack it did not read")
+	}
+	m, err := decode(afterB)
+	if err != nil || string(m[key("b")]) != "B" || len(m) != 11 {
+		t.Errorf("after both: %d entries, b = %q, %v", len(m), m[key("b")], err)
 	}
 }
