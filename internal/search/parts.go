@@ -109,7 +109,11 @@ func (ix *Index) Files(budget int) (map[string][]byte, error) {
 		m := Manifest{Version: 1, Lang: ix.Lang, Count: len(ix.Docs), Terms: [][2]string{}, Docs: []DocPart{}}
 		over := false
 		for _, r := range cut(termJSON, target) {
-			var b bytes.Buffer
+			n := 2
+			for _, t := range termJSON[r[0]:r[1]] {
+				n += len(t) + 1
+			}
+			b := bytes.NewBuffer(make([]byte, 0, n)) // parts are large: growing them was a third of the stage
 			b.WriteByte('{')
 			for i := r[0]; i < r[1]; i++ {
 				if i > r[0] {
@@ -176,7 +180,8 @@ func (ix *Index) docsPart(from, to int) ([]byte, error) {
 // encodePostings writes [doc, weight, doc, weight, ...] with each document number as the gap
 // from the previous one: small numbers that repeat, which gzip packs well.
 func encodePostings(ps []posting) []byte {
-	b := []byte{'['}
+	b := make([]byte, 1, 2+len(ps)*6) // "gap,weight," is mostly a few digits each
+	b[0] = '['
 	prev := 0
 	for i, p := range ps {
 		if i > 0 {
