@@ -90,8 +90,12 @@ measure() {
 
 for n in "${SIZES[@]}"; do
 	dir=$OUT/corpus-$n
-	"$BIN/corpus" -n "$n" -out "$dir" 2>/dev/null
-	page=$(find "$dir/content/en" -name '*.md' ! -name '_index.md' | sort | head -1)
+	if ! "$BIN/corpus" -n "$n" -out "$dir" >/dev/null 2>"$OUT/corpus.log"; then
+		echo "compare: generating the corpus of N=$n failed:" >&2
+		cat "$OUT/corpus.log" >&2
+		exit 1
+	fi
+	page=$(find "$dir/content/en" -name '*.md' ! -name '_index.md' | sort | sed -n 1p) # sed reads all: head would leave sort a broken pipe
 	reps=$REPS
 	[ "$n" -lt 10000 ] || reps=$REPS_LARGE
 	echo "N=$n: $reps runs of each mode" >&2
