@@ -385,7 +385,11 @@ func decode(data []byte) (map[Key][]byte, error) {
 		}
 		v := data[len(k)+w:][:n:n]
 		if k != batchEnd {
-			batch = append(batch, entry{k, v})
+			if first {
+				m[k] = v // the bulk of a pack: it is whole, or unreadable as a whole
+			} else {
+				batch = append(batch, entry{k, v})
+			}
 			data = data[len(k)+w+int(n):]
 			continue
 		}
