@@ -94,13 +94,16 @@ func (c *buildCmd) Run(ctx context.Context, args []string) int {
 	if opts.CacheDir != "" {
 		if key, err = site.Fingerprint(proj, opts); err == nil {
 			record = recordPath(opts.CacheDir, c.out)
-			if r := upToDate(record, key, c.out); r != nil {
+			if r := readRecord(record); r.upToDate(key, c.out) {
 				fmt.Fprint(c.stderr, strings.Join(append(r.Warnings, ""), "\n"))
 				if !c.quiet {
 					fmt.Fprintf(c.stdout, "%s is up to date: nothing it is built from changed since its last build (checked in %.0f ms)\n%s\n", c.out, float64(time.Since(start).Microseconds())/1000, r.Summary)
 					fmt.Fprintf(c.stdout, "heaviest pages, gzipped HTML + CSS + JS:\n%s", r.Heaviest)
 				}
 				return 0
+			} else if r != nil {
+				// Files still as the last build left them need not be read to be compared.
+				stage.Trust(&r.Output)
 			}
 		}
 	}
@@ -135,7 +138,7 @@ func (c *buildCmd) Run(ctx context.Context, args []string) int {
 		for _, d := range res.Warnings {
 			r.Warnings = append(r.Warnings, d.String())
 		}
-		if err := r.save(record, c.out); err != nil {
+		if err := r.save(record, stage); err != nil {
 			// The next build does the work again: nothing else depends on the record.
 			fmt.Fprintf(c.stderr, "folio: keep a record of this build: %v\n", err)
 		}

@@ -34,24 +34,29 @@ func recordPath(cache, out string) string {
 	return filepath.Join(cache, "builds", hex.EncodeToString(sum[:12])+".gob")
 }
 
-// upToDate returns the record at path if it was made from sources with the fingerprint key
-// and out is still as that build left it; else nil. An unreadable record is no record.
-func upToDate(path string, key [32]byte, out string) *buildRecord {
+// readRecord returns the record at path, or nil: an unreadable record is no record.
+func readRecord(path string) *buildRecord {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil
 	}
 	var r buildRecord
-	if gob.NewDecoder(bytes.NewReader(b)).Decode(&r) != nil || r.Key != key || !r.Output.Same(out) {
+	if gob.NewDecoder(bytes.NewReader(b)).Decode(&r) != nil {
 		return nil
 	}
 	return &r
 }
 
-// save writes the record whole (beside path, then renamed over it), with a snapshot of out
-// taken now.
-func (r *buildRecord) save(path, out string) error {
-	snap, err := output.Snap(out)
+// upToDate reports whether the record was made from sources with the fingerprint key and out
+// is still as that build left it.
+func (r *buildRecord) upToDate(key [32]byte, out string) bool {
+	return r != nil && r.Key == key && r.Output.Same(out)
+}
+
+// save writes the record whole (beside path, then renamed over it), with a snapshot of the
+// output the stage committed.
+func (r *buildRecord) save(path string, stage *output.Stage) error {
+	snap, err := stage.Snapshot()
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,7 @@ import (
 	"time"
 )
 
-// Snapshot records what a directory held, without its bytes: the path, type, size, times and
+// Snapshot records what a directory held, without reading it: the path, type, size, times and
 // inode of every entry. A build that finds its output as its last snapshot left it knows the
 // output holds the last build's files without reading them, as make and git know a file is
 // unchanged from its times.
@@ -20,6 +20,10 @@ import (
 // Times alone miss a change made within one tick of the file system's clock after the
 // snapshot, which leaves them as they were. An entry changed that close to the snapshot (git's
 // "racily clean" entry) has its bytes' hash recorded as well, and Same reads it again.
+//
+// A snapshot a Stage takes also holds the hash of every file it wrote or found holding its
+// bytes, and a Stage that trusts it (Stage.Trust) knows a file still as the snapshot saw it
+// by its times, without reading it.
 type Snapshot struct {
 	Taken   int64 // Unix nanoseconds at the start of the walk
 	Entries []Entry
@@ -27,15 +31,30 @@ type Snapshot struct {
 
 // Entry is one file, directory or link of a Snapshot.
 type Entry struct {
+	Stat
+	Racy   bool // changed within racyWindow of Taken: its times do not vouch for it
+	Hashed bool // Sum is the hash of the file's bytes
+	Sum    [32]byte
+}
+
+// Stat is what the file system says of an entry, and changes whenever the entry does.
+type Stat struct {
 	Path   string // slash-separated, relative to the directory
 	Mode   fs.FileMode
 	Size   int64
 	MTime  int64  // Unix nanoseconds
 	CTime  int64  // of the last change to the inode, which no program can set back; 0 where unknown
 	Ino    uint64 // 0 where unknown
-	Racy   bool   // changed within racyWindow of Taken: Sum holds the hash of the bytes
-	Sum    [32]byte
 	Target string // of a symbolic link
+}
+
+func statOf(rel string, info fs.FileInfo) Stat {
+	st := Stat{Path: rel, Mode: info.Mode(), MTime: info.ModTime().UnixNano()}
+	if !info.IsDir() {
+		st.Size = info.Size() // a directory's size says nothing of its entries
+	}
+	st.CTime, st.Ino = inodeOf(info)
+	return st
 }
 
 // racyWindow is as wide as the coarsest tick of the clock Linux stamps files with (10 ms), so
@@ -43,17 +62,25 @@ type Entry struct {
 const racyWindow = 10 * time.Millisecond
 
 // Snap records dir.
-func Snap(dir string) (*Snapshot, error) { return snap(dir, time.Now().UnixNano()) }
+func Snap(dir string) (*Snapshot, error) { return snap(dir, time.Now().UnixNano(), nil) }
 
-func snap(dir string, taken int64) (*Snapshot, error) {
+// snap records dir at taken, with the hashes known of files whose stat is still the one known.
+func snap(dir string, taken int64, known map[string]fileState) (*Snapshot, error) {
 	s := &Snapshot{Taken: taken}
-	err := walk(dir, func(e Entry, name string) error {
-		if e.Mode.IsRegular() && max(e.MTime, e.CTime) > s.Taken-int64(racyWindow) {
+	err := walk(dir, func(st Stat, name string) error {
+		e := Entry{Stat: st}
+		switch {
+		case !st.Mode.IsRegular():
+		case max(st.MTime, st.CTime) > s.Taken-int64(racyWindow):
 			b, err := os.ReadFile(name)
 			if err != nil {
 				return err
 			}
-			e.Racy, e.Sum = true, sha256.Sum256(b)
+			e.Racy, e.Hashed, e.Sum = true, true, sha256.Sum256(b)
+		default:
+			if k, ok := known[st.Path]; ok && k.stat == st {
+				e.Hashed, e.Sum = true, k.sum
+			}
 		}
 		s.Entries = append(s.Entries, e)
 		return nil
@@ -68,20 +95,18 @@ func snap(dir string, taken int64) (*Snapshot, error) {
 // them changed since.
 func (s *Snapshot) Same(dir string) bool {
 	i := 0
-	err := walk(dir, func(e Entry, name string) error {
+	err := walk(dir, func(st Stat, name string) error {
 		if i >= len(s.Entries) {
 			return errDiffers
 		}
 		want := s.Entries[i]
 		i++
-		racy, sum := want.Racy, want.Sum
-		want.Racy, want.Sum = false, [32]byte{}
-		if e != want {
+		if st != want.Stat {
 			return errDiffers
 		}
-		if racy {
+		if want.Racy {
 			b, err := os.ReadFile(name)
-			if err != nil || sha256.Sum256(b) != sum {
+			if err != nil || sha256.Sum256(b) != want.Sum {
 				return errDiffers
 			}
 		}
@@ -94,7 +119,7 @@ var errDiffers = errors.New("differs")
 
 // walk calls f for every entry under dir, in lexical order, with its name on disk. It does not
 // follow symbolic links.
-func walk(dir string, f func(e Entry, name string) error) error {
+func walk(dir string, f func(st Stat, name string) error) error {
 	return filepath.WalkDir(dir, func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -110,17 +135,13 @@ func walk(dir string, f func(e Entry, name string) error) error {
 		if err != nil {
 			return err
 		}
-		e := Entry{Path: filepath.ToSlash(rel), Mode: info.Mode(), MTime: info.ModTime().UnixNano()}
-		e.CTime, e.Ino = inodeOf(info)
-		if !info.IsDir() {
-			e.Size = info.Size() // a directory's size says nothing of its entries
-		}
+		st := statOf(filepath.ToSlash(rel), info)
 		if info.Mode()&fs.ModeSymlink != 0 {
-			if e.Target, err = os.Readlink(name); err != nil {
+			if st.Target, err = os.Readlink(name); err != nil {
 				return err
 			}
 		}
-		return f(e, name)
+		return f(st, name)
 	})
 }
 

@@ -2,6 +2,7 @@ package output
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -12,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Write makes dir hold exactly files. It is called only after a build succeeded, so a broken
@@ -39,11 +41,19 @@ type Stage struct {
 	dir    string
 	update bool // dir exists: Commit brings it up to date in place
 
-	mu   sync.Mutex
-	tmp  string          // the temporary directory beside dir, made by the first file that needs it
-	put  map[string]bool // path → written into tmp (false: dir holds these bytes already)
-	dirs map[string]bool // directories made in tmp
-	size int
+	mu     sync.Mutex
+	tmp    string          // the temporary directory beside dir, made by the first file that needs it
+	put    map[string]bool // path → written into tmp (false: dir holds these bytes already)
+	dirs   map[string]bool // directories made in tmp
+	size   int
+	known  map[string]Entry     // the last build's files, hashed, as its snapshot saw them (Trust)
+	states map[string]fileState // files this stage wrote or found holding their bytes
+}
+
+// fileState is a file as the stage left it: its stat then, and the hash of its bytes.
+type fileState struct {
+	stat Stat
+	sum  [32]byte
 }
 
 // NewStage starts writing dir. An existing directory is updated in place; anything else at dir
@@ -51,7 +61,72 @@ type Stage struct {
 func NewStage(dir string) *Stage {
 	dir = filepath.Clean(dir)
 	st, err := os.Lstat(dir)
-	return &Stage{dir: dir, update: err == nil && st.IsDir(), put: map[string]bool{}, dirs: map[string]bool{}}
+	return &Stage{dir: dir, update: err == nil && st.IsDir(), put: map[string]bool{}, dirs: map[string]bool{}, states: map[string]fileState{}}
+}
+
+// Trust takes the snapshot the last build's stage took of dir (Snapshot): a file whose stat is
+// still the one it recorded holds the bytes it hashed, and is not read to be compared. An
+// update of a large site otherwise read every file of it.
+func (s *Stage) Trust(last *Snapshot) {
+	s.known = map[string]Entry{}
+	for _, e := range last.Entries {
+		if e.Hashed && !e.Racy && e.Mode.IsRegular() {
+			s.known[e.Path] = e
+		}
+	}
+}
+
+// Snapshot records dir after Commit, with the hash of every file the stage wrote or found
+// holding its bytes, for the next build's stage to Trust.
+func (s *Stage) Snapshot() (*Snapshot, error) {
+	return snap(s.dir, time.Now().UnixNano(), s.states)
+}
+
+// holds reports whether the file p, at name, holds data, and records its state if so.
+func (s *Stage) holds(p, name string, data []byte) bool {
+	sum := sha256.Sum256(data)
+	if e, ok := s.known[p]; ok {
+		if info, err := os.Lstat(name); err == nil {
+			if st := statOf(p, info); st == e.Stat {
+				if e.Sum != sum {
+					return false // the last build's bytes, and these are others
+				}
+				s.keep(p, st, sum)
+				return true
+			}
+		}
+	}
+	info, same := sameContent(name, data)
+	if same {
+		s.keep(p, statOf(p, info), sum)
+	}
+	return same
+}
+
+func (s *Stage) keep(p string, st Stat, sum [32]byte) {
+	s.mu.Lock()
+	s.states[p] = fileState{st, sum}
+	s.mu.Unlock()
+}
+
+// write writes data to the file p at name, and records its state.
+func (s *Stage) write(p, name string, data []byte) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	var info fs.FileInfo
+	if err == nil {
+		info, err = f.Stat()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		s.keep(p, statOf(p, info), sha256.Sum256(data))
+	}
+	return err
 }
 
 // Put writes the file at p (a site path) into the stage. Safe for concurrent use.
@@ -59,7 +134,7 @@ func (s *Stage) Put(p string, data []byte) error {
 	if !validPath(p) {
 		return fmt.Errorf("refusing to write %q outside the output directory", p)
 	}
-	if s.update && sameContent(filepath.Join(s.dir, filepath.FromSlash(p)), data) {
+	if s.update && s.holds(p, filepath.Join(s.dir, filepath.FromSlash(p)), data) {
 		s.mu.Lock()
 		s.put[p], s.size = false, s.size+len(data)
 		s.mu.Unlock()
@@ -72,7 +147,9 @@ func (s *Stage) Put(p string, data []byte) error {
 	if err := s.makeDir(tmp, path.Dir(p)); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(tmp, filepath.FromSlash(p)), data, 0o644); err != nil {
+	// A new dir is tmp renamed, which leaves its files' stats as they are; a file of an
+	// updated one is renamed into it (commitUpdate), and stated again there.
+	if err := s.write(p, filepath.Join(tmp, filepath.FromSlash(p)), data); err != nil {
 		return fmt.Errorf("write output: %w", err)
 	}
 	s.mu.Lock()
@@ -200,7 +277,7 @@ func (s *Stage) commitReplace(files Files, paths []string) error {
 	}
 	errs := make([]error, len(paths))
 	parallel(len(paths), func(i int) {
-		errs[i] = os.WriteFile(filepath.Join(tmp, filepath.FromSlash(paths[i])), files[paths[i]], 0o644)
+		errs[i] = s.write(paths[i], filepath.Join(tmp, filepath.FromSlash(paths[i])), files[paths[i]])
 	})
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("write output: %w", err)
@@ -296,14 +373,19 @@ func (s *Stage) commitUpdate(files Files, paths []string) error {
 		inTmp, staged := s.put[p]
 		switch m, ok := kind[p]; {
 		case staged && inTmp:
-			errs[i] = os.Rename(filepath.Join(s.tmp, filepath.FromSlash(p)), name)
+			if errs[i] = os.Rename(filepath.Join(s.tmp, filepath.FromSlash(p)), name); errs[i] == nil {
+				s.restat(p, name) // a rename changes the file's ctime
+			}
 		case staged && ok && m.IsRegular():
 			// dir held these bytes when they were staged
 		case staged:
 			errs[i] = fmt.Errorf("%s: changed while the site was built", name)
-		case ok && m.IsRegular() && sameContent(name, files[p]):
+		case ok && m.IsRegular() && s.holds(p, name, files[p]):
 		default:
-			errs[i] = writeReplacing(name, files[p])
+			if errs[i] = writeReplacing(name, files[p]); errs[i] == nil {
+				s.keep(p, Stat{}, sha256.Sum256(files[p]))
+				s.restat(p, name)
+			}
 		}
 	})
 	if err := errors.Join(errs...); err != nil {
@@ -336,16 +418,28 @@ func (s *Stage) commitUpdate(files Files, paths []string) error {
 	return nil
 }
 
-// sameContent reports whether the file name holds exactly b.
-func sameContent(name string, b []byte) bool {
+// restat records the stat of the file p, at name, which the stage wrote under another name
+// and renamed.
+func (s *Stage) restat(p, name string) {
+	info, err := os.Lstat(name)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if st, ok := s.states[p]; ok && err == nil {
+		st.stat = statOf(p, info)
+		s.states[p] = st
+	}
+}
+
+// sameContent reports whether the file name holds exactly b, and its stat.
+func sameContent(name string, b []byte) (fs.FileInfo, bool) {
 	f, err := os.Open(name)
 	if err != nil {
-		return false
+		return nil, false
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil || st.Size() != int64(len(b)) {
-		return false
+		return nil, false
 	}
 	bp := readBufs.Get().(*[]byte)
 	defer readBufs.Put(bp)
@@ -354,7 +448,7 @@ func sameContent(name string, b []byte) bool {
 	}
 	buf := (*bp)[:len(b)+1] // one byte more: a file that grew meanwhile differs
 	n, _ := readFull(f, buf)
-	return n == len(b) && bytes.Equal(buf[:n], b)
+	return st, n == len(b) && bytes.Equal(buf[:n], b)
 }
 
 // readBufs hold the files sameContent reads: an update compares every file of the site, and a
