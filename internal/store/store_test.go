@@ -254,6 +254,22 @@ func fill(t *testing.T, path string, n int) {
 	}
 }
 
+// rebuild opens the pack at path as a build would: it uses the first n entries fill wrote,
+// puts the values given and flushes.
+func rebuild(t *testing.T, path string, n int, put map[string]string) {
+	t.Helper()
+	p := Open(path)
+	for i := range n {
+		p.Get(key(fmt.Sprint("k", i)))
+	}
+	for k, v := range put {
+		p.Put(key(k), []byte(v))
+	}
+	if err := p.Flush(); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestFlushAppends: a build that used most of a pack and put a little appends it, leaving
 // the bytes already there alone; a build that used little of it rewrites it without the rest.
 func TestFlushAppends(t *testing.T) {
@@ -271,15 +287,7 @@ func TestFlushAppends(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "p")
 			fill(t, path, 100)
 			before, _ := os.ReadFile(path)
-			p := Open(path)
-			for i := range tt.use {
-				p.Get(key(fmt.Sprint("k", i)))
-			}
-			p.Put(key("new"), []byte("N"))
-			p.Put(key("k0"), []byte("replaced"))
-			if err := p.Flush(); err != nil {
-				t.Fatal(err)
-			}
+			rebuild(t, path, tt.use, map[string]string{"new": "N", "k0": "replaced"})
 			after, _ := os.ReadFile(path)
 			if appended := bytes.HasPrefix(after, before); appended != tt.append {
 				t.Errorf("appended = %v, want %v (%d bytes before, %d after)", appended, tt.append, len(before), len(after))
@@ -305,15 +313,7 @@ func TestDamagedAppendIsDropped(t *testing.T) {
 	path := filepath.Join(dir, "p")
 	fill(t, path, 20)
 	base, _ := os.ReadFile(path)
-	p := Open(path)
-	for i := range 20 {
-		p.Get(key(fmt.Sprint("k", i)))
-	}
-	p.Put(key("k3"), []byte("replaced"))
-	p.Put(key("new"), []byte("N"))
-	if err := p.Flush(); err != nil {
-		t.Fatal(err)
-	}
+	rebuild(t, path, 20, map[string]string{"new": "N", "k3": "replaced"})
 	whole, _ := os.ReadFile(path)
 	if !bytes.HasPrefix(whole, base) || len(whole) == len(base) {
 		t.Fatal("the flush did not append")
