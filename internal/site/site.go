@@ -101,6 +101,7 @@ func New(p Project, opts Options) *Builder {
 		open := store.Open
 		if opts.OneShot {
 			open = store.OpenMapped // the packs live as long as the process: no need to copy them
+			cache = markdown.NewMappedDiskCache(opts.CacheDir)
 		}
 		inc.gz.pack = open(filepath.Join(opts.CacheDir, "gzip.pack"))
 		inc.disk = openDiskMemo(opts.CacheDir, cache, open)
