@@ -34,7 +34,9 @@ const cacheMagic = "folio block cache 1\n"
 
 // NewDiskCache returns a block cache that also keeps its entries under dir, so that the next
 // build — another process — reuses them. The directory is created on the first write.
-func NewDiskCache(dir string) *Cache { return newDiskCache(store.Open(filepath.Join(dir, "blocks.pack"))) }
+func NewDiskCache(dir string) *Cache {
+	return newDiskCache(store.Open(filepath.Join(dir, "blocks.pack")))
+}
 
 // NewMappedDiskCache is NewDiskCache for a process that builds once: the pack is mapped rather
 // than read (store.OpenMapped), so a build that converts a few pages touches only their
