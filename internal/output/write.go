@@ -383,8 +383,7 @@ func (s *Stage) commitUpdate(files Files, paths []string) error {
 		case ok && m.IsRegular() && s.holds(p, name, files[p]):
 		default:
 			if errs[i] = writeReplacing(name, files[p]); errs[i] == nil {
-				s.keep(p, Stat{}, sha256.Sum256(files[p]))
-				s.restat(p, name)
+				s.keepAt(p, name, sha256.Sum256(files[p]))
 			}
 		}
 	})
@@ -421,12 +420,18 @@ func (s *Stage) commitUpdate(files Files, paths []string) error {
 // restat records the stat of the file p, at name, which the stage wrote under another name
 // and renamed.
 func (s *Stage) restat(p, name string) {
-	info, err := os.Lstat(name)
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if st, ok := s.states[p]; ok && err == nil {
-		st.stat = statOf(p, info)
-		s.states[p] = st
+	st, ok := s.states[p]
+	s.mu.Unlock()
+	if ok {
+		s.keepAt(p, name, st.sum)
+	}
+}
+
+// keepAt records the file p, at name, as holding the bytes of sum, with its stat now.
+func (s *Stage) keepAt(p, name string, sum [32]byte) {
+	if info, err := os.Lstat(name); err == nil {
+		s.keep(p, statOf(p, info), sum)
 	}
 }
 
