@@ -66,7 +66,7 @@ func TestServeInBrowser(t *testing.T) {
 			}
 			if time.Now().After(deadline) {
 				body, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`(function(){var e=document.querySelector("[data-folio-changed]");return JSON.stringify({y:scrollY,h:innerHeight,doc:document.documentElement.scrollHeight,top:e&&e.getBoundingClientRect().top,tag:e&&e.outerHTML.slice(0,80)})})()`))
-				t.Fatalf("%s: not so within %v (last error: %v)\npage text:\n%.1000s", what, wait, err, body)
+				t.Fatalf("%s: not so within %v (last error: %v)\npage text:\n%.1000s\nserve's log:\n%s", what, wait, err, body, l.log)
 			}
 		}
 	}

@@ -111,20 +111,15 @@ func (h *hub) close() {
 // heartbeat keeps idle streams alive through proxies and finds dead clients.
 const heartbeat = 20 * time.Second
 
-// serveEvents streams events to one client until it leaves or the hub closes. first is
-// written before anything else.
-func (h *hub) serveEvents(w http.ResponseWriter, r *http.Request, first []Event) {
+// serveEvents streams the events of c, a subscription, to one client until it leaves or the
+// hub closes, and then unsubscribes. first is written before anything else.
+func (h *hub) serveEvents(w http.ResponseWriter, r *http.Request, c chan Event, first []Event) {
+	defer h.unsubscribe(c)
 	fl, ok := w.(http.Flusher)
 	if !ok {
 		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
 		return
 	}
-	c, ok := h.subscribe()
-	if !ok {
-		http.Error(w, "server is shutting down", http.StatusServiceUnavailable)
-		return
-	}
-	defer h.unsubscribe(c)
 	hd := w.Header()
 	hd.Set("Content-Type", "text/event-stream; charset=utf-8")
 	hd.Set("Cache-Control", "no-store")

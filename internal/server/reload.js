@@ -1,7 +1,7 @@
 // reload.js is the live-preview client of `folio serve`, which injects it into every page it
 // serves (never into built output). It listens to the server's event stream:
 //   hello   the current build; a page served from an older one (server restarted, edit while
-//           loading) reloads;
+//           loading) reloads as for a reload event;
 //   reload  changed page paths; when this page is one of them it fetches the new HTML, finds
 //           the first top-level block of .prose that differs, reloads, and scrolls that block
 //           into view with a brief mark; if nothing in .prose changed the scroll position stays;
@@ -168,7 +168,9 @@
     var es = new EventSource(eventsURL);
     es.addEventListener("hello", function (e) {
       delay = 250;
-      if (JSON.parse(e.data).build !== build) reload(-1);
+      // A build this page missed (made while it loaded, or while the stream was down) is
+      // caught up like any reload, changed block marked.
+      if (JSON.parse(e.data).build !== build) update();
     });
     es.addEventListener("reload", function (e) {
       var d = JSON.parse(e.data);

@@ -60,28 +60,38 @@ func New() *Server {
 // open pages get one event that says what to do about them.
 func (s *Server) Publish(base string, files output.Files, changed []string) {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	old, oldBase, wasBroken := s.files, s.base, s.problems != nil
 	s.base, s.files, s.problems = base, files, nil
-	s.seq++
-	id := s.buildID()
-	s.mu.Unlock()
 
-	if wasBroken {
-		s.hub.broadcast(Event{Kind: "ok", ID: id, Data: struct{}{}})
-	}
+	// The build id moves only with news for the pages. A publish that tells them nothing (the
+	// rest of a rebuild whose pages were shown early, a fix back to the last good state) keeps
+	// it, or a page loaded in between would take hello's new id for a missed change and
+	// reload once more, losing its mark of the changed block. Broadcasting under the lock
+	// keeps the events in the order of the ids.
+	var news Event
 	switch {
 	case old == nil || oldBase != base:
-		s.hub.broadcast(Event{Kind: "reload", ID: id, Data: ReloadData{Paths: []string{}, All: true}})
+		news = Event{Kind: "reload", Data: ReloadData{Paths: []string{}, All: true}}
 	case len(changed) == 0:
 		// Nothing the browser shows changed (a whitespace edit, or a fix back to the last good state).
 	default:
 		if css, ok := styleOnly(base, old, files, changed); ok {
-			s.hub.broadcast(Event{Kind: "css", ID: id, Data: css})
-			return
-		}
-		if d := reloadData(base, changed); d.All || len(d.Paths) > 0 {
-			s.hub.broadcast(Event{Kind: "reload", ID: id, Data: d})
+			news = Event{Kind: "css", Data: css}
+		} else if d := reloadData(base, changed); d.All || len(d.Paths) > 0 {
+			news = Event{Kind: "reload", Data: d}
 		} // else only files no page shows changed (the search index, the sitemap): nothing to tell
+	}
+	if news.Kind != "" {
+		s.seq++
+	}
+	id := s.buildID()
+	if wasBroken {
+		s.hub.broadcast(Event{Kind: "ok", ID: id, Data: struct{}{}})
+	}
+	if news.Kind != "" {
+		news.ID = id
+		s.hub.broadcast(news)
 	}
 }
 
@@ -90,10 +100,20 @@ func (s *Server) Publish(base string, files output.Files, changed []string) {
 func (s *Server) Fail(ds diag.List) {
 	ps := problems(ds)
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.problems = ps
+	s.hub.broadcast(Event{Kind: "error", ID: s.buildID(), Data: ErrorData{Problems: ps}})
+}
+
+// hello is the start of an event stream: the current build, and its errors if it failed.
+// The caller holds s.mu.
+func (s *Server) hello() []Event {
 	id := s.buildID()
-	s.mu.Unlock()
-	s.hub.broadcast(Event{Kind: "error", ID: id, Data: ErrorData{Problems: ps}})
+	first := []Event{{Kind: "hello", ID: id, Data: HelloData{Build: id}}}
+	if s.problems != nil {
+		first = append(first, Event{Kind: "error", ID: id, Data: ErrorData{Problems: s.problems}})
+	}
+	return first
 }
 
 // Close ends every event stream, so that http.Server.Shutdown can finish at once.
@@ -178,7 +198,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.RLock()
-	base, files, id, ps := s.base, s.files, s.buildID(), s.problems
+	base, files, id := s.base, s.files, s.buildID()
 	s.mu.RUnlock()
 
 	p := r.URL.Path
@@ -189,11 +209,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch p {
 	case base + Prefix + "events", "/" + Prefix + "events":
 		// Also at the root: a page served before the first good build knew no base path.
-		first := []Event{{Kind: "hello", ID: id, Data: HelloData{Build: id}}}
-		if ps != nil {
-			first = append(first, Event{Kind: "error", ID: id, Data: ErrorData{Problems: ps}})
+		// Subscribing and taking hello under the lock Publish and Fail broadcast under means
+		// a stream misses no build between its hello and its first event.
+		s.mu.RLock()
+		c, ok := s.hub.subscribe()
+		first := s.hello()
+		s.mu.RUnlock()
+		if !ok {
+			http.Error(w, "server is shutting down", http.StatusServiceUnavailable)
+			return
 		}
-		s.hub.serveEvents(w, r, first)
+		s.hub.serveEvents(w, r, c, first)
 		return
 	case base + Prefix + "reload.js", "/" + Prefix + "reload.js":
 		w.Header().Set("Content-Type", "application/javascript; charset=utf-8")

@@ -214,6 +214,52 @@ func TestErrorThenOK(t *testing.T) {
 	}
 }
 
+// TestBuildIDMovesWithNews: the id a page is served with changes only when the pages are told
+// something. A page loaded between a rebuild's early pages and the rest of it must not take
+// the rest for a build it missed (it would reload once more and lose the changed block's mark).
+func TestBuildIDMovesWithNews(t *testing.T) {
+	edited := site()
+	edited["en/intro/index.html"] = []byte("<!doctype html><html><body><p>intro, edited</p></body></html>")
+	indexOnly := site()
+	indexOnly["search/en.json"] = []byte("{}")
+	tests := []struct {
+		name    string
+		publish func(s *Server)
+		moves   bool
+	}{
+		{"page changed", func(s *Server) { s.Publish("/r/", edited, []string{"en/intro/index.html"}) }, true},
+		{"script changed", func(s *Server) { s.Publish("/r/", site(), []string{"js/theme.bbbb.js"}) }, true},
+		{"base path changed", func(s *Server) { s.Publish("/other/", site(), nil) }, true},
+		{"nothing changed", func(s *Server) { s.Publish("/r/", site(), nil) }, false},
+		{"only the search index", func(s *Server) { s.Publish("/r/", indexOnly, []string{"search/en.json"}) }, false},
+		{"failed", func(s *Server) { s.Fail(diag.List{diag.Errorf("content/en/01-intro.md", 1, "bad")}) }, false},
+		{"failed, then fixed back", func(s *Server) {
+			s.Fail(diag.List{diag.Errorf("content/en/01-intro.md", 1, "bad")})
+			s.Publish("/r/", site(), nil)
+		}, false},
+	}
+	built := func(s *Server) string {
+		t.Helper()
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+		return s.buildID()
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := New()
+			s.Publish("/r/", site(), nil)
+			before := built(s)
+			if body, _ := io.ReadAll(get(t, s, "/r/en/intro/").Body); !strings.Contains(string(body), `data-build="`+before+`"`) {
+				t.Fatalf("page not served with build %s: %s", before, body)
+			}
+			tt.publish(s)
+			if moved := built(s) != before; moved != tt.moves {
+				t.Errorf("build id moved = %v; want %v", moved, tt.moves)
+			}
+		})
+	}
+}
+
 func TestWaitingForFirstBuild(t *testing.T) {
 	s := New()
 	s.Fail(diag.List{diag.Errorf("content/site.yaml", 2, "bad")})
