@@ -10,20 +10,29 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/alecthomas/chroma/v2"
 	"github.com/alecthomas/chroma/v2/lexers"
 )
 
 // chromaTokens is the reference: chroma's regex Go lexer, coalesced without a size limit.
-func chromaTokens(t testing.TB, code string) []chroma.Token {
+// sure is false when the lexing took as long as one of chroma's match timeouts: a rule that
+// timed out counts as not matching, so on a slow run (-race on a loaded machine, a very long
+// comment) chroma's answer can be wrong.
+func chromaTokens(t testing.TB, code string) (toks []chroma.Token, sure bool) {
 	t.Helper()
+	start := time.Now()
 	it, err := lexers.Get("go").Tokenise(nil, code)
 	if err != nil {
 		t.Fatalf("chroma tokenise: %v", err)
 	}
-	return normalize(it.Tokens())
+	toks = it.Tokens()
+	return normalize(toks), time.Since(start) < chromaMatchTimeout
 }
+
+// chromaMatchTimeout is the MatchTimeout chroma gives every rule's regexp (regexp.go).
+const chromaMatchTimeout = 250 * time.Millisecond
 
 // normalize merges runs of one type and drops empty tokens, so that two lexers that split
 // the same text differently but classify it alike compare equal.
@@ -63,10 +72,23 @@ func diffTokens(got, want []chroma.Token) string {
 // whether the fast path took the block (false: go/scanner rejected it, chroma lexed it).
 func checkSameAsChroma(t testing.TB, name, code string) bool {
 	t.Helper()
-	want := chromaTokens(t, code)
 	got := normalize(goTokens(code).Tokens())
-	if d := diffTokens(got, want); d != "" {
-		t.Errorf("%s: goTokens differs from chroma's Go lexer: %s\ncode:\n%s", name, d, code)
+	// A difference counts only when chroma lexed the code without running into its match
+	// timeout; a slow try is tried again.
+	for try := 1; ; try++ {
+		want, sure := chromaTokens(t, code)
+		d := diffTokens(got, want)
+		if d == "" {
+			break
+		}
+		if sure {
+			t.Errorf("%s: goTokens differs from chroma's Go lexer: %s\ncode:\n%s", name, d, code)
+			break
+		}
+		if try == 3 {
+			t.Logf("%s: not compared: chroma's lexer took over its %v match timeout in each of %d tries", name, chromaMatchTimeout, try)
+			break
+		}
 	}
 	_, fast := scanGo(code)
 	return fast
