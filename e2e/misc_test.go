@@ -1,9 +1,11 @@
 package e2e
 
 import (
+	"context"
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -49,8 +51,8 @@ func TestThemeToggle(t *testing.T) {
 	pages := e.pages()
 	do(t, ctx, "open", chromedp.EmulateViewport(1280, 900), media("light"), chromedp.Navigate(pages[0].url))
 	t.Cleanup(func() { chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`localStorage.removeItem("folio-theme")`)) })
-	if hidden := eval[bool](t, ctx, `document.querySelector("button.theme").hidden`); hidden {
-		t.Fatal("the theme button is still hidden with JavaScript on")
+	if shown := eval[bool](t, ctx, `getComputedStyle(document.querySelector("button.theme")).display !== "none"`); !shown {
+		t.Fatal("the theme button is hidden with JavaScript on")
 	}
 	type state struct {
 		Theme   string `json:"theme"`
@@ -72,5 +74,37 @@ func TestThemeToggle(t *testing.T) {
 	}
 	if l := pr.take(); len(l) > 0 {
 		t.Errorf("console errors or failed requests:\n  %s", strings.Join(l, "\n  "))
+	}
+}
+
+// TestWithoutJavaScript reads a page with scripts off: the text is all there, and the theme
+// button, which needs its script, is not shown.
+func TestWithoutJavaScript(t *testing.T) {
+	e := setup(t)
+	ctx, _ := e.tab(t)
+	url := e.pages()[1].url
+	do(t, ctx, "open with scripts off", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+		return err
+	}), chromedp.Navigate(url))
+	styles, err := chromedp.Run(ctx, chromedp.ComputedStyle(chromedp.CSS("button.theme")))
+	if err != nil {
+		t.Fatalf("read the theme button's style: %v", err)
+	}
+	display := ""
+	for _, p := range styles {
+		if p.Name == "display" {
+			display = p.Value
+		}
+	}
+	if display != "none" {
+		t.Errorf("%s without JavaScript: the theme button is shown (display: %q)", url, display)
+	}
+	text, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main")))
+	if err != nil {
+		t.Fatalf("read the page's text: %v", err)
+	}
+	if n := len(strings.TrimSpace(text)); n < 200 {
+		t.Errorf("%s without JavaScript: main holds %d bytes of text; want the chapter", url, n)
 	}
 }

@@ -1,6 +1,7 @@
 // Theme toggle: switches light/dark and remembers the choice. The <head> applies a stored
-// choice before first paint, so pages never flash the wrong theme; without JavaScript the
-// button stays hidden and the system preference applies.
+// choice before first paint, so pages never flash the wrong theme, and marks the page .js,
+// which shows the button (CSS); without JavaScript it stays hidden and the system preference
+// applies.
 (function () {
   var btn = document.querySelector("button.theme");
   if (!btn) return;
@@ -10,7 +11,6 @@
     return window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
   }
   function sync() { btn.setAttribute("aria-pressed", current() === "dark" ? "true" : "false"); }
-  btn.hidden = false;
   sync();
   btn.addEventListener("click", function () {
     var next = current() === "dark" ? "light" : "dark";
