@@ -370,6 +370,11 @@ func checkNav(t *testing.T, ctx context.Context, pg page) {
 		if loc := eval[string](t, ctx, `location.href`); loc != pg.url {
 			do(t, ctx, "back to "+pg.url, chromedp.Navigate(pg.url))
 		}
+		// Scroll first and let the page settle, as a reader sees the link before clicking:
+		// blocks of the chapter laid out as they come into view (content-visibility) move
+		// what is below them.
+		do(t, ctx, "scroll to "+sel, chromedp.ScrollIntoView(chromedp.CSS(sel), chromedp.NodeVisible))
+		eval[bool](t, ctx, `new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`)
 		resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
 		if err != nil {
 			t.Errorf("%s: click %s: %v", pg.url, sel, err)
