@@ -45,8 +45,9 @@ func TestCopyButton(t *testing.T) {
 			}
 			for i, btn := range nodes {
 				do(t, ctx, "reset the clipboard", chromedp.Evaluate[chromedp.Void](`navigator.clipboard.writeText("-")`, chromedp.EvalAwaitPromise))
-				do(t, ctx, "click Copy", chromedp.Evaluate[chromedp.Void](`document.querySelectorAll(".copy-btn")[`+strconv.Itoa(i)+`].scrollIntoView({block: "center"})`),
-					chromedp.MouseClickNode(btn))
+				do(t, ctx, "scroll to Copy", chromedp.Evaluate[chromedp.Void](`document.querySelectorAll(".copy-btn")[`+strconv.Itoa(i)+`].scrollIntoView({block: "center"})`))
+				settle(t, ctx)
+				do(t, ctx, "click Copy", chromedp.MouseClickNode(btn))
 				state, err := chromedp.Run(ctx, chromedp.Poll[string](`(() => { const s = document.querySelectorAll(".copy-btn")[`+strconv.Itoa(i)+`].dataset.state; return s || false; })()`))
 				if err != nil {
 					t.Fatalf("button %d: no result shown after the click: %v", i, err)

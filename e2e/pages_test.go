@@ -89,6 +89,14 @@ func do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action
 	}
 }
 
+// settle lets two frames pass after a scroll, as a reader sees a control before clicking it:
+// the blocks of a chapter laid out as they come into view (content-visibility) move what is
+// below them, and a click sent at once lands where the control was.
+func settle(t *testing.T, ctx context.Context) {
+	t.Helper()
+	eval[bool](t, ctx, `new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`)
+}
+
 func viewport(w, h int64) chromedp.Action[chromedp.Void] {
 	return chromedp.EmulateViewport(w, h, chromedp.EmulateMobile, chromedp.EmulateTouch)
 }
@@ -370,11 +378,8 @@ func checkNav(t *testing.T, ctx context.Context, pg page) {
 		if loc := eval[string](t, ctx, `location.href`); loc != pg.url {
 			do(t, ctx, "back to "+pg.url, chromedp.Navigate(pg.url))
 		}
-		// Scroll first and let the page settle, as a reader sees the link before clicking:
-		// blocks of the chapter laid out as they come into view (content-visibility) move
-		// what is below them.
 		do(t, ctx, "scroll to "+sel, chromedp.ScrollIntoView(chromedp.CSS(sel), chromedp.NodeVisible))
-		eval[bool](t, ctx, `new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`)
+		settle(t, ctx)
 		resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
 		if err != nil {
 			t.Errorf("%s: click %s: %v", pg.url, sel, err)

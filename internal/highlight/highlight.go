@@ -123,8 +123,6 @@ func style(name string) *chroma.Style { return themes()[name] }
 var cssOnce sync.Once
 var cssText string
 
-var selectorStart = regexp.MustCompile(`(?m)^(/\*[^*]*\*/ )?(\.[a-z])`)
-
 // CSS returns the stylesheet for highlighted code. Each theme is scoped so that exactly one
 // applies in every state — an explicit data-theme on <html>, else the system preference — and
 // no light colour leaks into dark mode for a token the dark theme leaves unstyled.
@@ -133,16 +131,71 @@ func CSS() string {
 		var light, dark bytes.Buffer
 		_ = baseFormatter.WriteCSS(&light, style(LightStyle))
 		_ = baseFormatter.WriteCSS(&dark, style(DarkStyle))
-		scope := func(css, prefix string) string {
-			return selectorStart.ReplaceAllString(css, "${1}"+prefix+" ${2}")
-		}
-		l, d := light.String(), dark.String()
-		cssText = scope(l, `:root[data-theme="light"]`) +
-			"@media not (prefers-color-scheme: dark){" + scope(l, `:root:not([data-theme="dark"])`) + "}" +
-			scope(d, `:root[data-theme="dark"]`) +
-			"@media (prefers-color-scheme: dark){" + scope(d, `:root:not([data-theme="light"])`) + "}"
+		l, d := themeRules(light.String()), themeRules(dark.String())
+		cssText = l.scoped(`:root[data-theme="light"]`) +
+			"@media not (prefers-color-scheme: dark){" + l.scoped(`:root:not([data-theme="dark"])`) + "}" +
+			d.scoped(`:root[data-theme="dark"]`) +
+			"@media (prefers-color-scheme: dark){" + d.scoped(`:root:not([data-theme="light"])`) + "}"
 	})
 	return cssText
+}
+
+// A theme's rules, as CSS scopes them four times over. chroma writes one rule per token class
+// (.k, .kc, .kd, ... each { color: #cf222e }); written so, four times, they were 18 KB of the
+// site's 40 KB stylesheet, parsed on every first visit. Token classes that share their
+// declarations share one rule here.
+type rules struct {
+	other  []string   // rules kept as chroma wrote them (the block, lines, line numbers), in order
+	tokens [][]string // per declaration block, in order of first use: the block, then its classes
+}
+
+var (
+	cssRule   = regexp.MustCompile(`^(?:/\*[^*]*\*/ )?(\.[^{]+?) \{ ?(.*?);? ?\}$`)
+	tokenRule = regexp.MustCompile(`^\.chroma \.([a-z0-9]+)$`)
+)
+
+// layoutClasses are chroma's classes for the block's structure, whose rules can meet on one
+// element (a highlighted line: class="line hl"), so their order is kept.
+var layoutClasses = map[string]bool{"line": true, "cl": true, "hl": true, "ln": true, "lnt": true, "lntd": true, "lntable": true, "lnlinks": true}
+
+func themeRules(css string) rules {
+	var r rules
+	at := map[string]int{}
+	for _, line := range strings.Split(strings.TrimSpace(css), "\n") {
+		m := cssRule.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		sel, decl := m[1], strings.TrimSpace(m[2])
+		if t := tokenRule.FindStringSubmatch(sel); t != nil && !layoutClasses[t[1]] {
+			i, ok := at[decl]
+			if !ok {
+				i = len(r.tokens)
+				at[decl] = i
+				r.tokens = append(r.tokens, []string{decl})
+			}
+			r.tokens[i] = append(r.tokens[i], "."+t[1])
+			continue
+		}
+		r.other = append(r.other, sel+"{"+decl+"}")
+	}
+	return r
+}
+
+// scoped writes the rules under prefix.
+func (r rules) scoped(prefix string) string {
+	var b strings.Builder
+	for _, rule := range r.other {
+		b.WriteString(prefix + " " + rule)
+	}
+	for _, g := range r.tokens {
+		classes := strings.Join(g[1:], ",")
+		if len(g) > 2 {
+			classes = ":is(" + classes + ")"
+		}
+		b.WriteString(prefix + " .chroma " + classes + "{" + g[0] + "}")
+	}
+	return b.String()
 }
 
 // Escape writes text as escaped plain code, used where highlighting is not wanted.
