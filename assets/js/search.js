@@ -633,6 +633,9 @@
       }
     }, { passive: true });
     addEventListener("hashchange", update);
-    update();
+    // At load, only a jump to a section has put the reader past a heading (a restored scroll
+    // position comes with a scroll event). Reading positions any earlier would lay the page
+    // out inside this script, before its first paint.
+    if (location.hash) update();
   }
 })();
