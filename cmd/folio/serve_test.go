@@ -411,6 +411,31 @@ func (p panicFS) Open(name string) (fs.File, error) {
 // budgets; when a budget then fails, the open pages go back to the last good build and show
 // the error, as for any failed build. A build whose late stages change no page sends nothing
 // more after its pages.
+// TestServeOneBuildIDPerEdit: an edit's rebuild shows its pages early and publishes the rest
+// after; a page loaded in between must carry the id the event stream greets it with once the
+// rebuild is done, or it takes itself for stale and reloads again, losing the mark of the block
+// that changed.
+func TestServeOneBuildIDPerEdit(t *testing.T) {
+	dir := fixtureProject(t)
+	l := startLive(t, dir, projectAt(dir))
+	c := l.connect(t)
+	l.edit(t, "content/en/01-intro.md", func(s string) string { return s + "\nOne more paragraph.\n" })
+	e := c.expect(t, "reload")
+	for deadline := time.Now().Add(wait); strings.Count(l.log.String(), "rebuilt in") == 0; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the rebuild never finished:\n%s", l.log)
+		}
+	}
+	if _, body := l.get(t, "/en/intro/"); !strings.Contains(body, `data-build="`+e.id+`"`) {
+		t.Errorf("after the rebuild the page is served with another build than its reload event's %s:\n%.300s", e.id, body[strings.Index(body, "data-build"):])
+	}
+	select {
+	case e := <-c.events:
+		t.Errorf("a second event for one edit: %s %s", e.kind, e.data)
+	case <-time.After(100 * time.Millisecond):
+	}
+}
+
 func TestServeEarlyThenLateFailure(t *testing.T) {
 	dir := fixtureProject(t)
 	l := startLive(t, dir, projectAt(dir))
