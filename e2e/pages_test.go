@@ -89,12 +89,21 @@ func do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action
 	}
 }
 
-// settle lets two frames pass after a scroll, as a reader sees a control before clicking it:
-// the blocks of a chapter laid out as they come into view (content-visibility) move what is
-// below them, and a click sent at once lands where the control was.
+// settle waits after a scroll until the page holds still, as a reader sees a control before
+// clicking it: the blocks of a chapter laid out as they come into view (content-visibility)
+// move what is below them, and a click sent at once lands where the control was. Still means
+// the scroll position and the page's height unchanged over two frames (at most 60 frames).
 func settle(t *testing.T, ctx context.Context) {
 	t.Helper()
-	eval[bool](t, ctx, `new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`)
+	eval[bool](t, ctx, `new Promise(r => {
+		let last = "", same = 0, frames = 0;
+		(function tick() {
+			const now = scrollY + ":" + document.documentElement.scrollHeight;
+			same = now === last ? same + 1 : 0;
+			last = now;
+			if (same >= 2 || ++frames > 60) r(true); else requestAnimationFrame(tick);
+		})();
+	})`)
 }
 
 func viewport(w, h int64) chromedp.Action[chromedp.Void] {
