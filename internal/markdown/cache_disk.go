@@ -33,21 +33,13 @@ import (
 const cacheMagic = "folio block cache 1\n"
 
 // NewDiskCache returns a block cache that also keeps its entries under dir, so that the next
-// build — another process — reuses them. The directory is created on the first write.
-func NewDiskCache(dir string) *Cache {
-	return newDiskCache(store.Open(filepath.Join(dir, "blocks.pack")))
-}
-
-// NewMappedDiskCache is NewDiskCache for a process that builds once: the pack is mapped rather
-// than read (store.OpenMapped), so a build that converts a few pages touches only their
-// blocks' pages of it, where reading it put all of it on the heap (200 MB at 10,000 pages).
-func NewMappedDiskCache(dir string) *Cache {
-	return newDiskCache(store.OpenMapped(filepath.Join(dir, "blocks.pack")))
-}
-
-func newDiskCache(pack *store.Pack) *Cache {
+// build — another process — reuses them. The directory is created on the first write. open
+// is store.Open, or store.OpenMapped for a process that builds once: a build that converts a
+// few pages then touches only their blocks' pages of the pack, where reading it put all of it
+// on the heap (200 MB at 10,000 pages).
+func NewDiskCache(dir string, open func(path string) *store.Pack) *Cache {
 	c := NewCache()
-	c.disk = &diskStore{pack: pack, version: rendererVersion()}
+	c.disk = &diskStore{pack: open(filepath.Join(dir, "blocks.pack")), version: rendererVersion()}
 	return c
 }
 

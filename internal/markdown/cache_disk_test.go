@@ -55,7 +55,7 @@ func TestDiskCacheAcrossBuilds(t *testing.T) {
 	fsys := fstest.MapFS{"code/a/a.go": {Data: []byte("package a\n\n// START x OMIT\nfunc X() {}\n// END x OMIT\n")}}
 	body := []byte("```go file=code/a/a.go region=x\n```\n\n```go\nfunc Inline() {}\n```\n")
 	src := Source{File: "content/en/01-a.md", Body: body, FirstLine: 1}
-	first := New(Options{Lang: "en", FS: fsys, Cache: NewDiskCache(dir)})
+	first := New(Options{Lang: "en", FS: fsys, Cache: NewDiskCache(dir, store.Open)})
 	want, ds := first.Convert(src)
 	if ds.Err() != nil {
 		t.Fatal(ds)
@@ -68,7 +68,7 @@ func TestDiskCacheAcrossBuilds(t *testing.T) {
 		t.Fatalf("disk cache holds %d entries after one page with 2 blocks; want 2", entries)
 	}
 
-	second := New(Options{Lang: "en", FS: fsys, Cache: NewDiskCache(dir)})
+	second := New(Options{Lang: "en", FS: fsys, Cache: NewDiskCache(dir, store.Open)})
 	for i, f := range want.Fences {
 		if _, ok := second.opts.Cache.get(second.cacheKey(&f), fsys); !ok {
 			t.Errorf("block %d (%s) not read back from disk", i, f.Info)
@@ -81,7 +81,7 @@ func TestDiskCacheAcrossBuilds(t *testing.T) {
 
 	// A changed sample must miss, on disk as in memory.
 	fsys["code/a/a.go"] = &fstest.MapFile{Data: []byte("package a\n\n// START x OMIT\nfunc Y() {}\n// END x OMIT\n")}
-	third := New(Options{Lang: "en", FS: fsys, Cache: NewDiskCache(dir)})
+	third := New(Options{Lang: "en", FS: fsys, Cache: NewDiskCache(dir, store.Open)})
 	res, _ := third.Convert(src)
 	if !strings.Contains(string(res.HTML), `<span class="nf">Y</span>`) {
 		t.Errorf("stale include from the disk cache:\n%s", res.HTML)
@@ -91,7 +91,7 @@ func TestDiskCacheAcrossBuilds(t *testing.T) {
 	if err := os.RemoveAll(dir); err != nil {
 		t.Fatal(err)
 	}
-	fourth := New(Options{Lang: "en", FS: fsys, Cache: NewDiskCache(dir)})
+	fourth := New(Options{Lang: "en", FS: fsys, Cache: NewDiskCache(dir, store.Open)})
 	if _, ds := fourth.Convert(src); ds.Err() != nil {
 		t.Fatalf("convert after deleting the cache: %v", ds)
 	}

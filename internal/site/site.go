@@ -96,13 +96,12 @@ func New(p Project, opts Options) *Builder {
 	opts.OneShot = opts.OneShot || opts.Sink != nil
 	cache, min, inc := markdown.NewCache(), output.NewMinifier(), newMemo()
 	if opts.CacheDir != "" {
-		cache = markdown.NewDiskCache(opts.CacheDir)
 		min.CacheDir = opts.CacheDir
 		open := store.Open
 		if opts.OneShot {
 			open = store.OpenMapped // the packs live as long as the process: no need to copy them
-			cache = markdown.NewMappedDiskCache(opts.CacheDir)
 		}
+		cache = markdown.NewDiskCache(opts.CacheDir, open)
 		inc.gz.pack = open(filepath.Join(opts.CacheDir, "gzip.pack"))
 		inc.disk = openDiskMemo(opts.CacheDir, cache, open)
 	}
