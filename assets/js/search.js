@@ -605,11 +605,13 @@
       bases.push(alt ? a.href.split("#")[0] : null);
     });
     // A heading counts as reached once it is under the sticky header, where an anchor jump
-    // puts it (scroll-padding-top).
-    var pad = (parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop) || 0) + 16;
+    // puts it (scroll-padding-top). Read at the first update, not at load: reading a computed
+    // style here would work out the page's style inside this script, before its first paint.
+    var pad = -1;
     var ticking = false;
     function update() {
       ticking = false;
+      if (pad < 0) pad = (parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop) || 0) + 16;
       var id = "";
       for (var i = 0; i < heads.length; i++) {
         if (heads[i].getBoundingClientRect().top > pad) break;
