@@ -61,48 +61,85 @@ type Index struct {
 type posting struct{ doc, weight int }
 
 // Build indexes docs; doc numbers are their positions in docs.
+//
+// Terms are numbered as they are first met, and a document's weights are kept in slices by
+// term number: a term costs one map lookup per occurrence, where weighing it in maps by the
+// term itself cost three, and appending its posting two (a lookup and an assignment).
 func Build(lang string, docs []Doc) *Index {
-	ix := &Index{Lang: lang, Docs: docs, terms: map[string][]posting{}}
-	// One set of maps for all documents: a site's sections are many and small.
-	w, body := map[string]int{}, map[string]int{}
-	var title []string // the terms of the previous document's title: a page's sections share it
+	ix := &Index{Lang: lang, Docs: docs}
+	b := &builder{ids: map[string]int32{}}
+	var title []int32 // the terms of the previous document's title: a page's sections share it
 	lastTitle := ""
 	for i, d := range docs {
-		clear(w)
-		clear(body)
 		if i == 0 || d.Title != lastTitle {
-			title, lastTitle = uniqueTerms(d.Title), d.Title
+			title, lastTitle = b.unique(d.Title, title[:0]), d.Title
 		}
 		titleWeight := weightTitleIn
 		if d.ID == "" {
 			titleWeight = weightTitle
 		}
-		for _, t := range title {
-			w[t] += titleWeight
+		for _, id := range title {
+			b.weigh(id, titleWeight)
 		}
-		for _, t := range uniqueTerms(d.Heading) {
-			w[t] += weightHeading
+		for _, id := range b.unique(d.Heading, nil) {
+			b.weigh(id, weightHeading)
 		}
-		eachTerm(d.Text, func(t string, _, _ int) { body[t] += weightBody })
-		for t, b := range body {
-			w[t] += min(b, maxBody)
+		eachTerm(d.Text, func(t string, _, _ int) {
+			id := b.id(t)
+			if b.body[id] == 0 && b.weight[id] == 0 {
+				b.touched = append(b.touched, id)
+			}
+			b.body[id] += weightBody
+		})
+		for _, id := range b.touched {
+			n := b.weight[id] + min(b.body[id], maxBody)
+			b.lists[id] = append(b.lists[id], posting{i, n})
+			b.weight[id], b.body[id] = 0, 0
 		}
-		for t, n := range w {
-			ix.terms[t] = append(ix.terms[t], posting{i, n})
-		}
+		b.touched = b.touched[:0]
 		if utf8.RuneCountInString(d.Text) > MaxText {
 			ix.Docs[i].Text = truncate(d.Text, MaxText)
 		}
 	}
+	ix.terms = make(map[string][]posting, len(b.ids))
+	for t, id := range b.ids {
+		ix.terms[t] = b.lists[id]
+	}
 	return ix
 }
 
-// uniqueTerms are the terms of text, each once, in order.
-func uniqueTerms(text string) []string {
-	var out []string
+// builder numbers the terms of an index being built and weighs them in one document.
+type builder struct {
+	ids          map[string]int32
+	lists        [][]posting // by term number
+	weight, body []int       // by term number: this document's title and heading weight, body weight
+	touched      []int32     // terms with a weight in this document
+}
+
+func (b *builder) id(t string) int32 {
+	id, ok := b.ids[t]
+	if !ok {
+		id = int32(len(b.lists))
+		b.ids[t] = id
+		b.lists = append(b.lists, nil)
+		b.weight = append(b.weight, 0)
+		b.body = append(b.body, 0)
+	}
+	return id
+}
+
+func (b *builder) weigh(id int32, n int) {
+	if b.body[id] == 0 && b.weight[id] == 0 {
+		b.touched = append(b.touched, id)
+	}
+	b.weight[id] += n
+}
+
+// unique appends the terms of text to out, each once, in order.
+func (b *builder) unique(text string, out []int32) []int32 {
 	eachTerm(text, func(t string, _, _ int) {
-		if !slices.Contains(out, t) { // a title or a heading has a few terms
-			out = append(out, t)
+		if id := b.id(t); !slices.Contains(out, id) { // a title or a heading has a few terms
+			out = append(out, id)
 		}
 	})
 	return out
