@@ -3,6 +3,7 @@ package output
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 )
@@ -188,6 +189,49 @@ func TestStageTrust(t *testing.T) {
 			}
 			if len(next.states) != len(files) {
 				t.Errorf("the stage knows %d files, want %d", len(next.states), len(files))
+			}
+		})
+	}
+}
+
+// TestSnapshotOfReplacedDir holds the snapshot a stage takes of a directory it made whole,
+// from what it wrote, to the one a walk of that directory takes.
+func TestSnapshotOfReplacedDir(t *testing.T) {
+	tests := []struct {
+		name string
+		put  []string // given to Put before Commit
+		rest []string // given to Commit
+	}{
+		{"flat", nil, []string{"index.html", "a.css", "b.js"}},
+		{"pages put early", []string{"a/index.html", "a/b/index.html"}, []string{"index.html", "sitemap.xml"}},
+		// Walk order is not the order of the path strings: "a/x" comes before "a-b", "a.b".
+		{"names sorting around the slash", []string{"a/x/index.html", "a-b/index.html"}, []string{"a.b", "a/index.md", "a0/y", "ab/index.html"}},
+		{"deep", []string{"x/y/z/w/index.html"}, []string{"x/index.html", "x/y/index.html", "x-y/index.html"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "public")
+			s := NewStage(dir)
+			for _, p := range tt.put {
+				must(t, s.Put(p, []byte("put "+p)))
+			}
+			rest := Files{}
+			for _, p := range tt.rest {
+				rest[p] = []byte("committed " + p)
+			}
+			must(t, s.Commit(rest))
+			if !s.replaced {
+				t.Fatal("a new directory was not replaced whole")
+			}
+			// Now: every file is racy, read again by both. A second later: none is.
+			for _, taken := range []int64{time.Now().UnixNano(), time.Now().Add(time.Second).UnixNano()} {
+				got, err := s.snapReplaced(taken)
+				must(t, err)
+				want, err := snap(dir, taken, s.states)
+				must(t, err)
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("snapshot from the stage:\n%+v\nwant (walked):\n%+v", got.Entries, want.Entries)
+				}
 			}
 		})
 	}

@@ -48,6 +48,9 @@ type Stage struct {
 	size   int
 	known  map[string]Entry     // the last build's files, hashed, as its snapshot saw them (Trust)
 	states map[string]fileState // files this stage wrote or found holding their bytes
+	// replaced: Commit swapped in the temporary directory, so dir holds exactly the
+	// directories in dirs and the files in states, and Snapshot need not walk it.
+	replaced bool
 }
 
 // fileState is a file as the stage left it: its stat then, and the hash of its bytes.
@@ -79,7 +82,64 @@ func (s *Stage) Trust(last *Snapshot) {
 // Snapshot records dir after Commit, with the hash of every file the stage wrote or found
 // holding its bytes, for the next build's stage to Trust.
 func (s *Stage) Snapshot() (*Snapshot, error) {
-	return snap(s.dir, time.Now().UnixNano(), s.states)
+	taken := time.Now().UnixNano()
+	if !s.replaced {
+		return snap(s.dir, taken, s.states)
+	}
+	return s.snapReplaced(taken)
+}
+
+// snapReplaced is snap of a directory the stage made whole: its files' stats are the ones the
+// stage recorded as it wrote them, and only its directories, whose times changed as entries
+// were added, are stated again. Walking a large site stated every file of it, on one core,
+// after everything else was done.
+func (s *Stage) snapReplaced(taken int64) (*Snapshot, error) {
+	snap := &Snapshot{Taken: taken, Entries: make([]Entry, 0, len(s.dirs)+len(s.states))}
+	for d := range s.dirs {
+		info, err := os.Lstat(filepath.Join(s.dir, filepath.FromSlash(d)))
+		if err != nil {
+			return nil, fmt.Errorf("snapshot %s: %w", s.dir, err)
+		}
+		snap.Entries = append(snap.Entries, Entry{Stat: statOf(d, info)})
+	}
+	for p, st := range s.states {
+		e := Entry{Stat: st.stat, Hashed: true, Sum: st.sum}
+		if max(st.stat.MTime, st.stat.CTime) > taken-int64(racyWindow) {
+			// As snap does: what the file holds now, which a change within the clock's
+			// tick after the stage wrote it would leave its times unchanged.
+			b, err := os.ReadFile(filepath.Join(s.dir, filepath.FromSlash(p)))
+			if err != nil {
+				return nil, fmt.Errorf("snapshot %s: %w", s.dir, err)
+			}
+			e.Racy, e.Sum = true, sha256.Sum256(b)
+		}
+		snap.Entries = append(snap.Entries, e)
+	}
+	// In the order walk visits them: a directory's entries by name, each directory's entries
+	// right after it, which is the order of the paths with "/" below every other byte.
+	slices.SortFunc(snap.Entries, func(a, b Entry) int { return comparePaths(a.Path, b.Path) })
+	return snap, nil
+}
+
+// comparePaths orders slash-separated paths as a walk of their tree visits them.
+func comparePaths(a, b string) int {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		ca, cb := a[i], b[i]
+		if ca == cb {
+			continue
+		}
+		switch {
+		case ca == '/':
+			return -1
+		case cb == '/':
+			return 1
+		case ca < cb:
+			return -1
+		default:
+			return 1
+		}
+	}
+	return len(a) - len(b)
 }
 
 // holds reports whether the file p, at name, holds data, and records its state if so.
@@ -275,6 +335,9 @@ func (s *Stage) commitReplace(files Files, paths []string) error {
 	if err := makeDirs(tmp, dirs); err != nil {
 		return err
 	}
+	for _, d := range dirs {
+		s.dirs[d] = true
+	}
 	errs := make([]error, len(paths))
 	parallel(len(paths), func(i int) {
 		errs[i] = s.write(paths[i], filepath.Join(tmp, filepath.FromSlash(paths[i])), files[paths[i]])
@@ -296,7 +359,7 @@ func (s *Stage) commitReplace(files Files, paths []string) error {
 		}
 		return fmt.Errorf("swap in new output: %w", err)
 	}
-	s.tmp = ""
+	s.tmp, s.replaced = "", true
 	if old != "" {
 		return os.RemoveAll(old)
 	}
