@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -104,6 +105,13 @@ type report struct {
 		Score        *float64 `json:"score"`
 		Mode         string   `json:"scoreDisplayMode"`
 		DisplayValue string   `json:"displayValue"`
+		Details      struct {
+			Items []struct { // of long-tasks: the main-thread tasks of the simulated load
+				URL       string  `json:"url"`
+				StartTime float64 `json:"startTime"`
+				Duration  float64 `json:"duration"`
+			} `json:"items"`
+		} `json:"details"`
 	} `json:"audits"`
 }
 
@@ -123,10 +131,23 @@ func (r *report) lost(cat string) []string {
 		a := r.Audits[ref.ID]
 		if a.Score != nil && *a.Score < 1 && (ref.Weight > 0 || a.Mode == "binary") {
 			out = append(out, fmt.Sprintf("%s (%s, score %.2f %s)", ref.ID, a.Title, *a.Score, a.DisplayValue))
+			if ref.ID == "total-blocking-time" {
+				out = append(out, r.longTasks())
+			}
 		}
 	}
 	sort.Strings(out)
 	return out
+}
+
+// longTasks lists the tasks of 50 ms and more in Lighthouse's simulation, which blocking time
+// is made of: where each starts, how long it takes and what it ran.
+func (r *report) longTasks() string {
+	s := "total-blocking-time: long tasks (simulated start, duration, script):"
+	for _, t := range r.Audits["long-tasks"].Details.Items {
+		s += fmt.Sprintf(" %.0f+%.0f ms %s;", t.StartTime, t.Duration, t.URL)
+	}
+	return s
 }
 
 func (l *lighthouse) run(t *testing.T, pg page, slowdown float64) *report {
@@ -169,5 +190,46 @@ func slowdownFor(benchmarkIndex float64) float64 {
 		return 2
 	default:
 		return 1
+	}
+}
+
+// TestReportLost reads what a failure prints from a Lighthouse report: the audits that cost
+// points and, for blocking time, the simulated long tasks it is made of.
+func TestReportLost(t *testing.T) {
+	const js = `{
+	  "categories": {"performance": {"score": 0.99, "auditRefs": [
+	    {"id": "total-blocking-time", "weight": 30}, {"id": "speed-index", "weight": 10},
+	    {"id": "largest-contentful-paint", "weight": 25}, {"id": "long-tasks", "weight": 0}]}},
+	  "audits": {
+	    "total-blocking-time": {"title": "Total Blocking Time", "score": 0.96, "scoreDisplayMode": "numeric", "displayValue": "130 ms"},
+	    "speed-index": {"title": "Speed Index", "score": 0.99, "scoreDisplayMode": "numeric", "displayValue": "2.1 s"},
+	    "largest-contentful-paint": {"title": "Largest Contentful Paint", "score": 1, "scoreDisplayMode": "numeric"},
+	    "long-tasks": {"title": "Avoid long main-thread tasks", "score": 1, "scoreDisplayMode": "informative",
+	      "details": {"items": [{"url": "Unattributable", "duration": 219, "startTime": 600.6},
+	        {"url": "http://127.0.0.1:8767/landscape/", "duration": 186, "startTime": 936.6}]}}
+	  }
+	}`
+	var rep report
+	if err := json.Unmarshal([]byte(js), &rep); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		cat  string
+		want []string
+	}{
+		{"performance", []string{
+			"speed-index (Speed Index, score 0.99 2.1 s)",
+			"total-blocking-time (Total Blocking Time, score 0.96 130 ms)",
+			"total-blocking-time: long tasks (simulated start, duration, script): 601+219 ms Unattributable; 937+186 ms http://127.0.0.1:8767/landscape/;",
+		}},
+		{"seo", nil},
+	}
+	for _, tt := range tests {
+		if got := rep.lost(tt.cat); !slices.Equal(got, tt.want) {
+			t.Errorf("lost(%q) =\n%q\nwant\n%q", tt.cat, got, tt.want)
+		}
+	}
+	if got := rep.score("performance"); got != 99 {
+		t.Errorf("score = %d, want 99", got)
 	}
 }
