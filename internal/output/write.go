@@ -105,8 +105,8 @@ func (s *Stage) snapReplaced(taken int64) (*Snapshot, error) {
 	for p, st := range s.states {
 		e := Entry{Stat: st.stat, Hashed: true, Sum: st.sum}
 		if max(st.stat.MTime, st.stat.CTime) > taken-int64(racyWindow) {
-			// As snap does: what the file holds now, which a change within the clock's
-			// tick after the stage wrote it would leave its times unchanged.
+			// As snap does: a file written within the clock's tick of now is hashed as it is
+			// now, as a change made within that tick would not show in its times.
 			b, err := os.ReadFile(filepath.Join(s.dir, filepath.FromSlash(p)))
 			if err != nil {
 				return nil, fmt.Errorf("snapshot %s: %w", s.dir, err)
