@@ -11,7 +11,7 @@ import (
 // TestThemeRulesKeepEveryRule: the compact stylesheet holds each of chroma's rules, no more,
 // and keeps the order of the rules that can meet on one element.
 func TestThemeRulesKeepEveryRule(t *testing.T) {
-	for _, name := range []string{LightStyle, DarkStyle} {
+	for _, name := range styleNames {
 		t.Run(name, func(t *testing.T) {
 			var css bytes.Buffer
 			if err := baseFormatter.WriteCSS(&css, style(name)); err != nil {

@@ -23,6 +23,9 @@ const (
 	DarkStyle  = "github-dark"
 )
 
+// styleNames are the themes, light first.
+var styleNames = []string{LightStyle, DarkStyle}
+
 // Options change how one block is drawn.
 type Options struct {
 	LineNumbers bool
@@ -107,7 +110,7 @@ var styleFiles embed.FS
 
 var themes = sync.OnceValue(func() map[string]*chroma.Style {
 	m := map[string]*chroma.Style{}
-	for _, name := range []string{LightStyle, DarkStyle} {
+	for _, name := range styleNames {
 		f, err := styleFiles.Open("styles/" + name + ".xml")
 		if err != nil {
 			panic(err) // embedded above

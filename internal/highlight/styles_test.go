@@ -11,7 +11,7 @@ import (
 // TestStylesAreChromas holds the themes kept in styles/ to the ones chroma ships: every token
 // type draws the same, and the stylesheet is the same byte for byte.
 func TestStylesAreChromas(t *testing.T) {
-	for _, name := range []string{LightStyle, DarkStyle} {
+	for _, name := range styleNames {
 		t.Run(name, func(t *testing.T) {
 			ours, theirs := style(name), styles.Get(name)
 			if theirs.Name != name {
