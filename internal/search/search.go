@@ -92,8 +92,7 @@ func Build(lang string, docs []Doc) *Index {
 			b.body[id] += weightBody
 		})
 		for _, id := range b.touched {
-			n := b.weight[id] + min(b.body[id], maxBody)
-			b.lists[id] = append(b.lists[id], posting{i, n})
+			b.post(id, i, b.weight[id]+min(b.body[id], maxBody))
 			b.weight[id], b.body[id] = 0, 0
 		}
 		b.touched = b.touched[:0]
@@ -101,31 +100,72 @@ func Build(lang string, docs []Doc) *Index {
 			ix.Docs[i].Text = truncate(d.Text, MaxText)
 		}
 	}
-	ix.terms = make(map[string][]posting, len(b.ids))
-	for t, id := range b.ids {
-		ix.terms[t] = b.lists[id]
-	}
+	ix.terms = b.lists()
 	return ix
 }
 
-// builder numbers the terms of an index being built and weighs them in one document.
+// builder numbers the terms of an index being built, weighs them in one document, and
+// collects the postings.
 type builder struct {
 	ids          map[string]int32
-	lists        [][]posting // by term number
-	weight, body []int       // by term number: this document's title and heading weight, body weight
-	touched      []int32     // terms with a weight in this document
+	count        []int32 // by term number: its postings
+	weight, body []int   // by term number: this document's title and heading weight, body weight
+	touched      []int32 // terms with a weight in this document
+	// The postings in document order, in chunks that are never copied as they fill. A slice
+	// per term, grown by append, copied the lists of common terms over and over: in a large
+	// site a common term is in most sections, and the copies (and the fresh memory each
+	// needed) were most of the time Build took.
+	chunks [][]termPosting
 }
+
+type termPosting struct{ term, doc, weight int32 }
+
+const chunkLen = 1 << 14
 
 func (b *builder) id(t string) int32 {
 	id, ok := b.ids[t]
 	if !ok {
-		id = int32(len(b.lists))
+		id = int32(len(b.count))
 		b.ids[t] = id
-		b.lists = append(b.lists, nil)
+		b.count = append(b.count, 0)
 		b.weight = append(b.weight, 0)
 		b.body = append(b.body, 0)
 	}
 	return id
+}
+
+// post records that document doc holds term with weight n.
+func (b *builder) post(term int32, doc, n int) {
+	last := len(b.chunks) - 1
+	if last < 0 || len(b.chunks[last]) == chunkLen {
+		b.chunks = append(b.chunks, make([]termPosting, 0, chunkLen))
+		last++
+	}
+	b.chunks[last] = append(b.chunks[last], termPosting{term, int32(doc), int32(n)})
+	b.count[term]++
+}
+
+// lists lays the postings out by term, each term's in document order, all in one slice.
+func (b *builder) lists() map[string][]posting {
+	next := make([]int, len(b.count)) // where the term's next posting goes
+	total := 0
+	for id, n := range b.count {
+		next[id] = total
+		total += int(n)
+	}
+	all := make([]posting, total)
+	for _, c := range b.chunks {
+		for _, p := range c {
+			all[next[p.term]] = posting{int(p.doc), int(p.weight)}
+			next[p.term]++
+		}
+	}
+	terms := make(map[string][]posting, len(b.ids))
+	for t, id := range b.ids {
+		end := next[id]
+		terms[t] = all[end-int(b.count[id]) : end : end]
+	}
+	return terms
 }
 
 func (b *builder) weigh(id int32, n int) {
