@@ -32,3 +32,18 @@ func BenchmarkRenderReport(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(names)), "ns/chart")
 }
+
+// BenchmarkParseSpec parses every chart spec of the report, both editions.
+func BenchmarkParseSpec(b *testing.B) {
+	specs := reportCharts(b)
+	names := sortedNames(specs)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, n := range names {
+			if _, err := ParseSpec(specs[n]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(names)), "ns/spec")
+}

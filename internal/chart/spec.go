@@ -63,20 +63,24 @@ func ParseSpec(src []byte) (*Spec, error) {
 			return nil, &Error{Line: 1 + strings.Count(string(src[:i]), "\n"), Msg: "carriage return without a line feed: save the spec with LF (or CRLF) line endings"}
 		}
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
-		return nil, yamlError(err)
-	}
-	if doc.Kind == 0 || len(doc.Content) == 0 {
-		return nil, &Error{Msg: "empty chart spec: want at least type, data, x and y"}
-	}
-	root := doc.Content[0]
-	if root.Kind != yaml.MappingNode {
-		return nil, &Error{Line: root.Line, Msg: "chart spec must be lines of key: value"}
+	pairs, ok := plainPairs(src)
+	if !ok {
+		var doc yaml.Node
+		if err := yaml.Unmarshal(src, &doc); err != nil {
+			return nil, yamlError(err)
+		}
+		if doc.Kind == 0 || len(doc.Content) == 0 {
+			return nil, &Error{Msg: "empty chart spec: want at least type, data, x and y"}
+		}
+		root := doc.Content[0]
+		if root.Kind != yaml.MappingNode {
+			return nil, &Error{Line: root.Line, Msg: "chart spec must be lines of key: value"}
+		}
+		pairs = root.Content
 	}
 	s := &Spec{Decimals: -1, Format: "number", Sort: "none", lines: map[string]int{}}
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		k, v := root.Content[i], root.Content[i+1]
+	for i := 0; i+1 < len(pairs); i += 2 {
+		k, v := pairs[i], pairs[i+1]
 		if v.Kind == yaml.AliasNode && v.Alias != nil {
 			v = v.Alias
 		}
