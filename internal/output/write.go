@@ -175,7 +175,7 @@ func (s *Stage) write(p, name string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	_, err = f.Write(data)
+	err = writeThrough(f, data)
 	var info fs.FileInfo
 	if err == nil {
 		info, err = f.Stat()
@@ -542,7 +542,7 @@ func writeReplacing(name string, b []byte) error {
 		return err
 	}
 	tmp := f.Name()
-	_, err = f.Write(b)
+	err = writeThrough(f, b)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -557,6 +557,28 @@ func writeReplacing(name string, b []byte) error {
 	}
 	return err
 }
+
+// writeThrough writes data to f through a small buffer that every write reuses. The bytes of
+// a page are fresh memory, and on some virtual machines the kernel's first read of a fresh
+// page costs a fault of its own in the hypervisor (a shadow page table for kernel mode). On
+// such a machine 100 MB took 197 ms to write straight from the heap and 35 ms through a
+// buffer the kernel had read before.
+func writeThrough(f *os.File, data []byte) error {
+	bp := writeBufs.Get().(*[writeBufSize]byte)
+	defer writeBufs.Put(bp)
+	for len(data) > 0 {
+		n := copy(bp[:], data)
+		if _, err := f.Write(bp[:n]); err != nil {
+			return err
+		}
+		data = data[n:]
+	}
+	return nil
+}
+
+const writeBufSize = 64 << 10
+
+var writeBufs = sync.Pool{New: func() any { return new([writeBufSize]byte) }}
 
 // dirsOf returns every directory the paths need, parents before children.
 func dirsOf(paths []string) []string {
