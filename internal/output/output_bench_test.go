@@ -57,6 +57,21 @@ func BenchmarkMinify(b *testing.B) {
 	}
 }
 
+// BenchmarkMinifyPassing is the spliced minify of a page a build writes out at once (Passing),
+// whose bytes the parser reads in place.
+func BenchmarkMinifyPassing(b *testing.B) {
+	m := NewMinifier()
+	m.Splice = true
+	p := page(1)
+	b.SetBytes(int64(len(p)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := m.Passing("x/index.html", p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkWrite is the write stage: 200 pages written atomically into a fresh directory.
 func BenchmarkWrite(b *testing.B) {
 	files := Files{}
