@@ -76,10 +76,14 @@ aside() {
 }
 
 # measure N MODE CMD...: runs CMD under GNU time and appends "N MODE wall KB user sys" to runs.tsv.
+# It first writes back what earlier runs left in the page cache: a build that starts while the
+# kernel flushes the last one's files shares the CPU with that flushing, which charged one
+# tool's writes to whichever ran next.
 measure() {
 	local n=$1 mode=$2
 	shift 2
 	local t=$OUT/time.txt
+	sync
 	if ! /usr/bin/time -f "%e %M %U %S" -o "$t" "$@" >"$OUT/last.log" 2>&1; then
 		echo "compare: $mode at N=$n failed:" >&2
 		cat "$OUT/last.log" >&2
