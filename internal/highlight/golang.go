@@ -67,7 +67,9 @@ func scanGo(code string) ([]chroma.Token, bool) {
 	var s scanner.Scanner
 	s.Init(file, src, func(token.Position, string) { failed = true }, scanner.ScanComments)
 
-	out := goTokenList{toks: make([]chroma.Token, 0, len(src)/6)}
+	// A token and the space before it take about four bytes of Go: room for all of them at
+	// once, where growing the list was an eighth of highlighting a block.
+	out := goTokenList{code: code, toks: make([]chroma.Token, 0, len(src)/3+8)}
 	last := 0 // end of the previous token
 	for {
 		pos, tok, lit := s.Scan()
@@ -87,7 +89,7 @@ func scanGo(code string) ([]chroma.Token, bool) {
 		if !isGoSpace(code[last:start]) {
 			return nil, false
 		}
-		out.add(chroma.TextWhitespace, code[last:start])
+		out.addAt(chroma.TextWhitespace, last, start)
 		end, ok := out.token(code, start, tok, lit)
 		if !ok {
 			return nil, false
@@ -97,22 +99,47 @@ func scanGo(code string) ([]chroma.Token, bool) {
 	if !isGoSpace(code[last:]) {
 		return nil, false
 	}
-	out.add(chroma.TextWhitespace, code[last:])
+	out.addAt(chroma.TextWhitespace, last, len(code))
 	return out.toks, true
 }
 
 // goTokenList collects tokens, merging runs of one type the way chroma.Coalesce does.
-type goTokenList struct{ toks []chroma.Token }
+type goTokenList struct {
+	code string
+	toks []chroma.Token
+	// The last token is code[lastStart:lastEnd], or lastEnd is -1: a token that follows it in
+	// the code joins it as a longer slice of the code rather than a new string.
+	lastStart, lastEnd int
+}
 
+// addAt adds the token code[start:end].
+func (l *goTokenList) addAt(t chroma.TokenType, start, end int) {
+	if start == end {
+		return
+	}
+	if n := len(l.toks); n > 0 && l.toks[n-1].Type == t && len(l.toks[n-1].Value) < 8192 {
+		if l.lastEnd == start {
+			l.toks[n-1].Value, l.lastEnd = l.code[l.lastStart:end], end
+		} else {
+			l.toks[n-1].Value, l.lastEnd = l.toks[n-1].Value+l.code[start:end], -1
+		}
+		return
+	}
+	l.toks = append(l.toks, chroma.Token{Type: t, Value: l.code[start:end]})
+	l.lastStart, l.lastEnd = start, end
+}
+
+// add adds a token that is not a slice of the code.
 func (l *goTokenList) add(t chroma.TokenType, v string) {
 	if v == "" {
 		return
 	}
 	if n := len(l.toks); n > 0 && l.toks[n-1].Type == t && len(l.toks[n-1].Value) < 8192 {
 		l.toks[n-1].Value += v
-		return
+	} else {
+		l.toks = append(l.toks, chroma.Token{Type: t, Value: v})
 	}
-	l.toks = append(l.toks, chroma.Token{Type: t, Value: v})
+	l.lastEnd = -1
 }
 
 // token classifies the token starting at code[start:] and returns where it ends.
@@ -126,7 +153,7 @@ func (l *goTokenList) token(code string, start int, tok token.Token, lit string)
 			word = tok.String()
 		}
 		end := start + len(word)
-		l.add(identType(word, code[end:]), word)
+		l.addAt(identType(word, code[end:]), start, end)
 		return end, true
 	case tok == token.INT || tok == token.FLOAT || tok == token.IMAG:
 		end := start + len(lit)
@@ -138,11 +165,11 @@ func (l *goTokenList) token(code string, start int, tok token.Token, lit string)
 		l.number(code, start, end)
 		return end, true
 	case tok == token.CHAR:
-		l.add(chroma.LiteralStringChar, lit)
+		l.addAt(chroma.LiteralStringChar, start, start+len(lit))
 		return start + len(lit), true
 	case tok == token.STRING:
 		if code[start] != '`' {
-			l.add(chroma.LiteralString, lit)
+			l.addAt(chroma.LiteralString, start, start+len(lit))
 			return start + len(lit), true
 		}
 		// The scanner drops carriage returns from raw strings; take the text from the source.
@@ -153,7 +180,7 @@ func (l *goTokenList) token(code string, start int, tok token.Token, lit string)
 		end := start + 1 + n + 1
 		raw := code[start:end]
 		if !strings.Contains(raw, "{{") {
-			l.add(chroma.LiteralString, raw)
+			l.addAt(chroma.LiteralString, start, end)
 			return end, true
 		}
 		it := chromaGo(raw)
@@ -171,9 +198,9 @@ func (l *goTokenList) token(code string, start int, tok token.Token, lit string)
 			return 0, false
 		}
 		if goOperators[tok] {
-			l.add(chroma.Operator, op)
+			l.addAt(chroma.Operator, start, start+len(op))
 		} else {
-			l.add(chroma.Punctuation, op)
+			l.addAt(chroma.Punctuation, start, start+len(op))
 		}
 		return start + len(op), true
 	}
@@ -188,7 +215,7 @@ func (l *goTokenList) comment(code string, start int) (int, bool) {
 			return 0, false
 		}
 		end := start + 2 + n + 2
-		l.add(chroma.CommentMultiline, code[start:end])
+		l.addAt(chroma.CommentMultiline, start, end)
 		return end, true
 	}
 	n := strings.IndexByte(rest, '\n')
@@ -200,7 +227,7 @@ func (l *goTokenList) comment(code string, start int) (int, bool) {
 	if r, _ := utf8.DecodeRuneInString(text[2:]); len(text) > 2 && !unicode.IsSpace(r) {
 		t = chroma.CommentPreproc // chroma's rule: "//" directly followed by a non-space
 	}
-	l.add(t, text)
+	l.addAt(t, start, start+n)
 	return start + n, true
 }
 
@@ -233,20 +260,52 @@ func set(words ...string) map[string]bool {
 	return m
 }
 
+// goWord is what the word lists above say of a word, as bits.
+type goWord uint8
+
+const (
+	wordNamespace goWord = 1 << iota
+	wordDeclaration
+	wordKeyword
+	wordConstant
+	wordCallBuiltin
+	wordType
+)
+
+// goWords holds every word of the lists above, so a name is looked up once: most names are in
+// none of them, and five lookups each were a sixth of highlighting a block.
+var goWords = func() map[string]goWord {
+	m := map[string]goWord{"import": wordNamespace, "package": wordNamespace}
+	for t := token.Token(0); t < 128; t++ {
+		if t.IsKeyword() {
+			m[t.String()] |= wordKeyword
+		}
+	}
+	for bit, words := range map[goWord]map[string]bool{
+		wordDeclaration: goDeclarations, wordConstant: goConstants, wordCallBuiltin: goCallBuiltins, wordType: goTypes,
+	} {
+		for w := range words {
+			m[w] |= bit
+		}
+	}
+	return m
+}()
+
 // identType is the class of a name or keyword; after is the source that follows it.
 func identType(word, after string) chroma.TokenType {
+	w := goWords[word]
 	switch {
-	case word == "import" || word == "package":
+	case w&wordNamespace != 0:
 		return chroma.KeywordNamespace
-	case goDeclarations[word]:
+	case w&wordDeclaration != 0:
 		return chroma.KeywordDeclaration
-	case token.Lookup(word).IsKeyword():
+	case w&wordKeyword != 0:
 		return chroma.Keyword
-	case goConstants[word]:
+	case w&wordConstant != 0:
 		return chroma.KeywordConstant
-	case goCallBuiltins[word] && strings.HasPrefix(after, "("):
+	case w&wordCallBuiltin != 0 && strings.HasPrefix(after, "("):
 		return chroma.NameBuiltin
-	case goTypes[word]:
+	case w&wordType != 0:
 		return chroma.KeywordType
 	case isASCIILetter(word[0]) && strings.HasPrefix(strings.TrimLeft(after, " \t\n\r\v\f"), "("):
 		return chroma.NameFunction
@@ -264,11 +323,11 @@ func isASCIILetter(c byte) bool {
 func (l *goTokenList) number(code string, start, end int) {
 	lit := code[start:end]
 	if allDigits(lit) && (lit[0] != '0' || len(lit) == 1) {
-		l.add(chroma.LiteralNumberInteger, lit)
+		l.addAt(chroma.LiteralNumberInteger, start, end)
 		return
 	}
 	if len(lit) > 2 && lit[0] == '0' && (lit[1] == 'x' || lit[1] == 'X') && allHex(lit[2:]) {
-		l.add(chroma.LiteralNumberHex, lit)
+		l.addAt(chroma.LiteralNumberHex, start, end)
 		return
 	}
 	for i := 0; i < len(lit); {
@@ -289,7 +348,7 @@ func (l *goTokenList) number(code string, start, end int) {
 				t = identType(lit[i:i+n], code[start+i+n:])
 			}
 		}
-		l.add(t, lit[i:i+n])
+		l.addAt(t, start+i, start+i+n)
 		i += n
 	}
 }

@@ -285,15 +285,17 @@ func writeCompact(w io.Writer, it chroma.Iterator) error {
 	defer compactBufs.Put(b)
 	b.Reset()
 	b.WriteString(preStart)
-	open := ""
+	cs := styled()
+	open, openDecorated := "", false
 	for t := it(); t != chroma.EOF; t = it() {
 		c := ""
 		if t.Type != chroma.TextWhitespace {
 			c = classOf(t.Type)
-		} else if open != "" && !styled().decorated[open] {
+		} else if open != "" && !openDecorated {
 			c = open // blank space inside the open span looks the same, and saves closing it
 		}
 		if c != open {
+			openDecorated = c != "" && cs.decorated[c]
 			if open != "" {
 				b.WriteString("</span>")
 			}
