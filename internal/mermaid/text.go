@@ -115,34 +115,54 @@ func measure(l Label, maxWidth float64) textBlock {
 }
 
 func units(spans []span) []unit {
-	var out []unit
+	n := 0
 	for _, s := range spans {
+		n += len(s.Text)
+	}
+	out := make([]unit, 0, n/2+1)
+	for _, s := range spans {
+		// The word being read is text[start:end], a slice of the span's text rather than a
+		// string grown rune by rune. Text that is not UTF-8 is read as runes would write it
+		// (a bad byte becomes U+FFFD).
+		text := s.Text
+		if !utf8.ValidString(text) {
+			var b strings.Builder
+			for _, r := range text {
+				b.WriteRune(r)
+			}
+			text = b.String()
+		}
 		word := unit{bold: s.Bold, italic: s.Italic}
-		flush := func() {
-			if word.text != "" {
+		start := 0
+		flush := func(end int) {
+			if end > start {
+				word.text = text[start:end]
 				out = append(out, word)
 			}
 			word = unit{bold: s.Bold, italic: s.Italic}
 		}
-		for _, r := range s.Text {
+		for i, r := range text {
 			w := runeWidth(r, s.Bold)
+			size := utf8.RuneLen(r)
 			switch {
 			case r == ' ' || r == '\t':
-				flush()
+				flush(i)
+				start = i + size
 				out = append(out, unit{text: " ", space: true, width: runeWidth(' ', s.Bold), bold: s.Bold, italic: s.Italic})
 			case isWide(r):
-				flush()
-				out = append(out, unit{text: string(r), width: w, bold: s.Bold, italic: s.Italic,
+				flush(i)
+				start = i + size
+				out = append(out, unit{text: text[i : i+size], width: w, bold: s.Bold, italic: s.Italic,
 					noBreakBefore: strings.ContainsRune(noStart, r), noBreakAfter: strings.ContainsRune(noEnd, r)})
 			default:
-				word.text += string(r)
 				word.width += w
 				if r == '-' {
-					flush() // a break is allowed after a hyphen
+					flush(i + size) // a break is allowed after a hyphen
+					start = i + size
 				}
 			}
 		}
-		flush()
+		flush(len(text))
 	}
 	// Narrow closing punctuation glued to a wide character stays with it.
 	for i := range out {
@@ -229,12 +249,24 @@ func sumWidth(us []unit) float64 {
 // lineOf merges units into spans of equal style.
 func lineOf(us []unit, width float64) textLine {
 	ln := textLine{Width: width}
-	for _, u := range us {
-		if n := len(ln.Spans); n > 0 && ln.Spans[n-1].Bold == u.bold && ln.Spans[n-1].Italic == u.italic {
-			ln.Spans[n-1].Text += u.text
-			continue
+	for i := 0; i < len(us); {
+		// A run of units of one style is one span, its text joined once.
+		j, n := i+1, len(us[i].text)
+		for j < len(us) && us[j].bold == us[i].bold && us[j].italic == us[i].italic {
+			n += len(us[j].text)
+			j++
 		}
-		ln.Spans = append(ln.Spans, span{Text: u.text, Bold: u.bold, Italic: u.italic})
+		text := us[i].text
+		if j > i+1 {
+			var b strings.Builder
+			b.Grow(n)
+			for _, u := range us[i:j] {
+				b.WriteString(u.text)
+			}
+			text = b.String()
+		}
+		ln.Spans = append(ln.Spans, span{Text: text, Bold: us[i].bold, Italic: us[i].italic})
+		i = j
 	}
 	if len(ln.Spans) == 0 {
 		ln.Spans = []span{{}}
