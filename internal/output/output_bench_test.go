@@ -37,38 +37,31 @@ func page(i int) []byte {
 	return []byte(b.String())
 }
 
-// BenchmarkMinify is the minify stage for one page, minified around its code blocks and
-// diagrams (spliced, as a build does) and whole.
+// BenchmarkMinify is the minify stage for one page: minified around its code blocks and
+// diagrams (spliced, as a build does), whole, and spliced as a page the build writes out at
+// once (passing: the parser reads its bytes in place).
 func BenchmarkMinify(b *testing.B) {
-	for _, splice := range []bool{true, false} {
-		name := map[bool]string{true: "spliced", false: "whole"}[splice]
-		b.Run(name, func(b *testing.B) {
+	for _, c := range []struct {
+		name    string
+		splice  bool
+		passing bool
+	}{{"spliced", true, false}, {"whole", false, false}, {"passing", true, true}} {
+		b.Run(c.name, func(b *testing.B) {
 			m := NewMinifier()
-			m.Splice = splice
+			m.Splice = c.splice
+			minify := m.Bytes
+			if c.passing {
+				minify = m.Passing
+			}
 			p := page(1)
 			b.SetBytes(int64(len(p)))
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := m.Bytes("x/index.html", p); err != nil {
+				if _, err := minify("x/index.html", p); err != nil {
 					b.Fatal(err)
 				}
 			}
 		})
-	}
-}
-
-// BenchmarkMinifyPassing is the spliced minify of a page a build writes out at once (Passing),
-// whose bytes the parser reads in place.
-func BenchmarkMinifyPassing(b *testing.B) {
-	m := NewMinifier()
-	m.Splice = true
-	p := page(1)
-	b.SetBytes(int64(len(p)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := m.Passing("x/index.html", p); err != nil {
-			b.Fatal(err)
-		}
 	}
 }
 
