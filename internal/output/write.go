@@ -561,8 +561,8 @@ func writeReplacing(name string, b []byte) error {
 // writeThrough writes data to f through a small buffer that every write reuses. The bytes of
 // a page are fresh memory, and on some virtual machines the kernel's first read of a fresh
 // page costs a fault of its own in the hypervisor (a shadow page table for kernel mode). On
-// such a machine 100 MB took 197 ms to write straight from the heap and 35 ms through a
-// buffer the kernel had read before.
+// such a machine BenchmarkWriteFresh writes a fresh megabyte in 3.7 ms straight from it and in
+// 2.7 ms through the buffer, mapping and filling the megabyte included.
 func writeThrough(f *os.File, data []byte) error {
 	bp := writeBufs.Get().(*[writeBufSize]byte)
 	defer writeBufs.Put(bp)
