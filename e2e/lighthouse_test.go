@@ -10,7 +10,11 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 )
+
+// retryPause is how long TestLighthouse waits before measuring a page again.
+const retryPause = 10 * time.Second
 
 // TestLighthouse runs Lighthouse (mobile) on the cover and the first chapter of each edition and
 // wants 100 in performance, accessibility, best practices and SEO. It needs the lighthouse CLI,
@@ -47,7 +51,12 @@ func TestLighthouse(t *testing.T) {
 			// to 100 ms between loads of the same page, and Lighthouse doubles it as blocking
 			// time. A page that is slow every time still fails.
 			for try := 1; try < 5 && rep.score("performance") < 100; try++ {
-				t.Logf("performance %d on try %d; measuring again", rep.score("performance"), try)
+				// Load on a shared host comes in bursts, and measuring again at once measured the
+				// same burst (five 99s in a row on one CI run, on a page that scored 100 on the
+				// runs before and after). Lighthouse's variability guide counts contention for
+				// the client's resources among the sources of variance of high impact.
+				t.Logf("performance %d on try %d; measuring again in %v", rep.score("performance"), try, retryPause)
+				time.Sleep(retryPause)
 				if again, s := lh.measure(t, pg); again.score("performance") > rep.score("performance") {
 					rep, slowdown = again, s
 				}
