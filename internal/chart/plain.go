@@ -11,8 +11,7 @@ import (
 // each value a plain word or phrase or a one-line list of them — what nearly every spec is —
 // into the key and value nodes YAML would give, in order. It reports false for anything
 // else, which YAML then parses: quotes, anchors, indented lines, comments after a value,
-// tabs. YAML
-// parsing was half the time a chart took to draw; FuzzPlainPairs holds this to it.
+// tabs. YAML parsing was half the time a chart took to draw; FuzzPlainPairs holds this to it.
 func plainPairs(src []byte) ([]*yaml.Node, bool) {
 	text := string(src)
 	if !printable(text) {

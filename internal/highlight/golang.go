@@ -114,19 +114,16 @@ type goTokenList struct {
 
 // addAt adds the token code[start:end].
 func (l *goTokenList) addAt(t chroma.TokenType, start, end int) {
-	if start == end {
-		return
+	switch {
+	case start == end:
+	case l.joins(t) && l.lastEnd == start:
+		l.toks[len(l.toks)-1].Value, l.lastEnd = l.code[l.lastStart:end], end
+	case l.joins(t):
+		l.add(t, l.code[start:end])
+	default:
+		l.toks = append(l.toks, chroma.Token{Type: t, Value: l.code[start:end]})
+		l.lastStart, l.lastEnd = start, end
 	}
-	if n := len(l.toks); n > 0 && l.toks[n-1].Type == t && len(l.toks[n-1].Value) < 8192 {
-		if l.lastEnd == start {
-			l.toks[n-1].Value, l.lastEnd = l.code[l.lastStart:end], end
-		} else {
-			l.toks[n-1].Value, l.lastEnd = l.toks[n-1].Value+l.code[start:end], -1
-		}
-		return
-	}
-	l.toks = append(l.toks, chroma.Token{Type: t, Value: l.code[start:end]})
-	l.lastStart, l.lastEnd = start, end
 }
 
 // add adds a token that is not a slice of the code.
@@ -134,12 +131,18 @@ func (l *goTokenList) add(t chroma.TokenType, v string) {
 	if v == "" {
 		return
 	}
-	if n := len(l.toks); n > 0 && l.toks[n-1].Type == t && len(l.toks[n-1].Value) < 8192 {
-		l.toks[n-1].Value += v
+	if l.joins(t) {
+		l.toks[len(l.toks)-1].Value += v
 	} else {
 		l.toks = append(l.toks, chroma.Token{Type: t, Value: v})
 	}
 	l.lastEnd = -1
+}
+
+// joins reports whether a token of type t joins the last one.
+func (l *goTokenList) joins(t chroma.TokenType) bool {
+	n := len(l.toks)
+	return n > 0 && l.toks[n-1].Type == t && len(l.toks[n-1].Value) < 8192
 }
 
 // token classifies the token starting at code[start:] and returns where it ends.

@@ -134,35 +134,33 @@ func units(spans []span) []unit {
 		}
 		word := unit{bold: s.Bold, italic: s.Italic}
 		start := 0
-		flush := func(end int) {
+		// flush ends the word at end; the next one starts at next.
+		flush := func(end, next int) {
 			if end > start {
 				word.text = text[start:end]
 				out = append(out, word)
 			}
-			word = unit{bold: s.Bold, italic: s.Italic}
+			word, start = unit{bold: s.Bold, italic: s.Italic}, next
 		}
 		for i, r := range text {
 			w := runeWidth(r, s.Bold)
 			size := utf8.RuneLen(r)
 			switch {
 			case r == ' ' || r == '\t':
-				flush(i)
-				start = i + size
+				flush(i, i+size)
 				out = append(out, unit{text: " ", space: true, width: runeWidth(' ', s.Bold), bold: s.Bold, italic: s.Italic})
 			case isWide(r):
-				flush(i)
-				start = i + size
+				flush(i, i+size)
 				out = append(out, unit{text: text[i : i+size], width: w, bold: s.Bold, italic: s.Italic,
 					noBreakBefore: strings.ContainsRune(noStart, r), noBreakAfter: strings.ContainsRune(noEnd, r)})
 			default:
 				word.width += w
 				if r == '-' {
-					flush(i + size) // a break is allowed after a hyphen
-					start = i + size
+					flush(i+size, i+size) // a break is allowed after a hyphen
 				}
 			}
 		}
-		flush(len(text))
+		flush(len(text), len(text))
 	}
 	// Narrow closing punctuation glued to a wide character stays with it.
 	for i := range out {
