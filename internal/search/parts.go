@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // ManifestName is the index's entry point inside its directory. Its name is stable, and the
@@ -238,13 +239,31 @@ func gzipLen(b []byte) int {
 	return buf.Len()
 }
 
-// sortJS sorts terms by less16, encoding each term once rather than at every comparison.
+// sortJS sorts terms by less16. UTF-8's byte order is code point order, which is UTF-16's
+// but for letters beyond U+FFFF (four bytes in UTF-8, a surrogate pair in UTF-16): when no
+// term has one, or a byte that is not UTF-8 (JSON writes it as U+FFFD), the plain sort is
+// JavaScript's. Otherwise each term is encoded once rather than at every comparison.
 func sortJS(terms []string) {
+	if !slices.ContainsFunc(terms, unlikeUTF16) {
+		slices.Sort(terms)
+		return
+	}
 	keys := make(map[string][]uint16, len(terms))
 	for _, t := range terms {
 		keys[t] = utf16.Encode([]rune(t))
 	}
 	sort.Slice(terms, func(i, j int) bool { return slices.Compare(keys[terms[i]], keys[terms[j]]) < 0 })
+}
+
+// unlikeUTF16 reports whether s may sort otherwise by bytes than by UTF-16 code units: it has
+// a four-byte letter (0xF0–0xF4 first) or is not UTF-8.
+func unlikeUTF16(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0xF0 {
+			return true
+		}
+	}
+	return !utf8.ValidString(s)
 }
 
 // less16 orders strings as JavaScript's < does, by UTF-16 code units, so that the browser

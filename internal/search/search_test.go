@@ -295,6 +295,23 @@ func TestLess16(t *testing.T) {
 	}
 }
 
+// FuzzSortJS holds sortJS, which sorts by bytes when it can, to less16's order. The input
+// is terms separated by spaces.
+func FuzzSortJS(f *testing.F) {
+	for _, s := range []string{"b a ab", "～ 𠀀 x", "\xc0 é a", "调度 调 z", "\xef\xbf\xbd \xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		terms := strings.Split(s, " ")
+		sortJS(terms)
+		for i := 1; i < len(terms); i++ {
+			if less16(terms[i], terms[i-1]) {
+				t.Fatalf("%q sorts before %q by UTF-16, not after it", terms[i], terms[i-1])
+			}
+		}
+	})
+}
+
 func FuzzTokenize(f *testing.F) {
 	for _, s := range []string{"调度器 scheduler", "ＧＯ１２３", "Go's CI/CD", "\xff\xfe", "a\u0301b", "𠀀𠀁 x"} {
 		f.Add(s)
