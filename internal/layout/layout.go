@@ -24,12 +24,50 @@ var Kinds = []string{"cover", "chapter", "404", "print", "search"}
 // Templates are the parsed layouts and UI strings.
 type Templates struct {
 	pages   map[string]*template.Template
-	strings map[string]map[string]string // lang → key → text
+	strings UIStrings
 }
+
+// UIStrings are the UI strings of each language: lang → key → text.
+type UIStrings map[string]map[string]string
 
 // Load parses layouts from fsys (the layouts directory) for the given languages.
 func Load(fsys fs.FS, langs []string) (*Templates, diag.List) {
-	t := &Templates{pages: map[string]*template.Template{}, strings: map[string]map[string]string{}}
+	strs, sds := LoadStrings(fsys, langs)
+	t, ds := Parse(fsys, strs)
+	if ds = append(ds, sds...); len(ds) > 0 {
+		return nil, ds
+	}
+	return t, nil
+}
+
+// LoadStrings reads the UI strings of the given languages from fsys (the layouts directory):
+// what converting pages needs of the layouts, so a build parses the templates beside that.
+func LoadStrings(fsys fs.FS, langs []string) (UIStrings, diag.List) {
+	strs := UIStrings{}
+	var ds diag.List
+	for _, l := range langs {
+		file := "i18n/" + l + ".yaml"
+		data, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			ds.Add(diag.Errorf("layouts/"+file, 0, "missing UI strings for language %q: copy layouts/i18n/en.yaml and translate it", l))
+			continue
+		}
+		m := map[string]string{}
+		if errs := config.Decode("layouts/"+file, 1, data, &m); len(errs) > 0 {
+			ds.Add(errs...)
+			continue
+		}
+		strs[l] = m
+	}
+	if len(ds) > 0 {
+		return nil, ds
+	}
+	return strs, nil
+}
+
+// Parse parses the templates of fsys (the layouts directory), to render pages with strs.
+func Parse(fsys fs.FS, strs UIStrings) (*Templates, diag.List) {
+	t := &Templates{pages: map[string]*template.Template{}, strings: strs}
 	var ds diag.List
 	partials, err := fs.Glob(fsys, "partials/*.html")
 	if err != nil {
@@ -54,20 +92,6 @@ func Load(fsys fs.FS, langs []string) (*Templates, diag.List) {
 			continue
 		}
 		t.pages[kind] = tt.Lookup(name)
-	}
-	for _, l := range langs {
-		file := "i18n/" + l + ".yaml"
-		data, err := fs.ReadFile(fsys, file)
-		if err != nil {
-			ds.Add(diag.Errorf("layouts/"+file, 0, "missing UI strings for language %q: copy layouts/i18n/en.yaml and translate it", l))
-			continue
-		}
-		m := map[string]string{}
-		if errs := config.Decode("layouts/"+file, 1, data, &m); len(errs) > 0 {
-			ds.Add(errs...)
-			continue
-		}
-		t.strings[l] = m
 	}
 	if len(ds) > 0 {
 		return nil, ds
@@ -127,6 +151,9 @@ func templateError(name string, err error) diag.Diagnostic {
 	}
 	return diag.Errorf("layouts/"+name, 0, "%s", msg)
 }
+
+// UIStrings returns the UI strings of every language.
+func (t *Templates) UIStrings() UIStrings { return t.strings }
 
 // Strings returns the UI strings of a language.
 func (t *Templates) Strings(lang string) map[string]string { return t.strings[lang] }

@@ -78,7 +78,7 @@ func pagePath(cfg *config.Config, lang, slug string) string {
 }
 
 // convert renders every page's Markdown, in parallel, one converter per language.
-func (b *Builder) convert(ctx context.Context, site *content.Site, tmpl *layout.Templates) ([]*Page, diag.List) {
+func (b *Builder) convert(ctx context.Context, site *content.Site, strs layout.UIStrings) ([]*Page, diag.List) {
 	cfg := site.Config
 	base := cfg.BasePath()
 	var pages []*Page
@@ -104,7 +104,7 @@ func (b *Builder) convert(ctx context.Context, site *content.Site, tmpl *layout.
 				}
 				return strings.TrimSuffix(cfg.Repo, "/") + "/blob/" + cfg.RepoBranch + "/content/" + file
 			},
-			Strings:        tmpl.Strings(lang),
+			Strings:        strs[lang],
 			ClientFallback: cfg.Mermaid.ClientFallback,
 			PlainDiagrams:  b.opts.PlainDiagrams,
 		})

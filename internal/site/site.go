@@ -86,7 +86,6 @@ type Builder struct {
 	smap    *sitemapMemo                   // the last sitemap (seo_memo.go)
 	tmpl    *layout.Templates              // the last build's templates, and the layouts they were parsed from
 	tmplKey string
-	tmplDs  diag.List                  // warnings of parsing them
 	spages  map[string]searchPageEntry // the plain search pages, by output path (search.go)
 	keeping sync.WaitGroup             // writes to the on-disk caches that run beside the later stages
 }
@@ -159,12 +158,14 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 	b.sunk.pages, b.sunk.prints = map[string]*sunkPage{}, map[string]int{}
 	b.card = startCard(site, b.inc.disk)
 	lap("load")
-	tmpl, errs := b.templates(site.Config.Languages)
-	if errs.Err() != nil {
-		return fail(errs)
+	strs, parsed := b.templates(site.Config.Languages)
+	var pages []*Page
+	var cerrs diag.List
+	if strs != nil {
+		pages, cerrs = b.convert(ctx, site, strs)
 	}
-	pages, errs := b.convert(ctx, site, tmpl)
-	if errs.Err() != nil {
+	tmpl, errs := parsed()
+	if errs = append(errs, cerrs...); errs.Err() != nil {
 		return fail(errs)
 	}
 	lap("convert")
@@ -265,19 +266,31 @@ func (b *Builder) flushCaches() diag.List {
 	return ds
 }
 
-// templates parses the layouts, or returns the last build's templates while the layouts and
-// languages are the same: parsing them was a tenth of a rebuild.
-func (b *Builder) templates(langs []string) (*layout.Templates, diag.List) {
+// templates returns the layouts' UI strings and starts parsing their templates, or returns
+// the last build's while the layouts and languages are the same: parsing them was a tenth of
+// a rebuild. Converting pages needs only the strings, so the templates are parsed beside it;
+// parsed waits for them.
+func (b *Builder) templates(langs []string) (strs layout.UIStrings, parsed func() (*layout.Templates, diag.List)) {
 	key := fmt.Sprintf("%x %q", b.inc.layouts, langs)
 	if b.tmpl != nil && b.tmplKey == key {
-		return b.tmpl, b.tmplDs
+		return b.tmpl.UIStrings(), func() (*layout.Templates, diag.List) { return b.tmpl, nil }
 	}
-	t, errs := layout.Load(b.proj.Layouts, langs)
-	if errs.Err() != nil {
-		return nil, errs
+	strs, sds := layout.LoadStrings(b.proj.Layouts, langs)
+	done := make(chan struct{})
+	var t *layout.Templates
+	var ds diag.List
+	go func() {
+		defer close(done)
+		t, ds = layout.Parse(b.proj.Layouts, strs)
+	}()
+	return strs, func() (*layout.Templates, diag.List) {
+		<-done
+		if ds = append(ds, sds...); len(ds) > 0 {
+			return nil, ds
+		}
+		b.tmpl, b.tmplKey = t, key
+		return t, nil
 	}
-	b.tmpl, b.tmplKey, b.tmplDs = t, key, errs
-	return t, errs
 }
 
 // discardCaches drops what a failed build put in the on-disk caches: they stay as the last
