@@ -6,12 +6,13 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"github.com/klauspost/compress/gzip"
 	"slices"
 	"sort"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"folio/internal/weight"
 )
 
 // ManifestName is the index's entry point inside its directory. Its name is stable, and the
@@ -226,17 +227,9 @@ func fits(b []byte, budget int) bool {
 	if len(b)+5*(len(b)/16384+1)+18 <= budget {
 		return true
 	}
-	return gzipLen(b) <= budget
-}
-
-// gzipLen is the gzipped size of b at the fastest level, which is never smaller than the
-// default level's that the build's budget check measures: a part that fits here fits there.
-func gzipLen(b []byte) int {
-	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
-	_, _ = zw.Write(b)
-	_ = zw.Close()
-	return buf.Len()
+	// The fastest level is never smaller than the default level's that the build's budget
+	// check measures: a part that fits here fits there.
+	return weight.Gzipped(b, weight.Fast) <= budget
 }
 
 // sortJS sorts terms by less16. UTF-8's byte order is code point order, which is UTF-16's

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"folio/internal/weight"
 )
 
 func terms(toks []Token) string {
@@ -525,3 +527,6 @@ func TestFits(t *testing.T) {
 		}
 	}
 }
+
+// gzipLen is the size fits measures a part by.
+func gzipLen(b []byte) int { return weight.Gzipped(b, weight.Fast) }

@@ -5,9 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/klauspost/compress/flate"
-	"github.com/klauspost/compress/gzip"
-	"io"
 	"path"
 	"sort"
 	"strings"
@@ -16,6 +13,7 @@ import (
 	"folio/internal/config"
 	"folio/internal/diag"
 	"folio/internal/output"
+	"folio/internal/weight"
 )
 
 // Weight is what one page costs a reader on first visit: the gzipped bytes of its HTML and of
@@ -89,14 +87,14 @@ func weigh(ctx context.Context, basePath string, pages []*Page, files output.Fil
 	exact := func(name string) (int, error) {
 		s := sunk[name]
 		if s == nil {
-			return gz.size(files[name], gzip.DefaultCompression), nil
+			return gz.size(files[name], weight.Default), nil
 		}
 		html, err := sink.Get(name)
 		if err != nil {
 			return 0, err
 		}
 		gz.hint(html, s.key)
-		return gz.size(html, gzip.DefaultCompression), nil
+		return gz.size(html, weight.Default), nil
 	}
 	assets := &assetSizes{files: files, sizes: map[string]int{}, gz: gz}
 	ws := make([]Weight, len(htmls))
@@ -108,7 +106,7 @@ func weigh(ctx context.Context, basePath string, pages []*Page, files output.Fil
 		if s := sunk[name]; s != nil {
 			w.HTML, css, js = s.gz1, s.css, s.js
 		} else {
-			w.HTML = gz.size(files[name], gzip.BestSpeed)
+			w.HTML = gz.size(files[name], weight.Fast)
 			css, js = gz.refs(files[name])
 		}
 		for _, href := range css {
@@ -135,11 +133,11 @@ func weigh(ctx context.Context, basePath string, pages []*Page, files output.Fil
 	}
 	byWeight()
 	// The heaviest pages are reported: give them their exact figures too.
-	for i := range min(heaviestShown, len(ws)) {
-		var err error
-		if ws[i].HTML, err = exact(ws[i].Page); err != nil {
-			return nil, err
-		}
+	top := min(heaviestShown, len(ws))
+	errs = make([]error, top)
+	parallel(ctx, top, func(i int) { ws[i].HTML, errs[i] = exact(ws[i].Page) })
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	byWeight()
 	return ws, nil
@@ -211,8 +209,8 @@ func checkBudgets(ctx context.Context, b config.Budgets, weights []Weight, files
 	sizes := make([]int, len(parts))
 	parallel(ctx, len(parts), func(i int) {
 		data := files[parts[i]]
-		if sizes[i] = gz.size(data, gzip.BestSpeed); sizes[i] > indexMax {
-			sizes[i] = gz.size(data, gzip.DefaultCompression)
+		if sizes[i] = gz.size(data, weight.Fast); sizes[i] > indexMax {
+			sizes[i] = gz.size(data, weight.Default)
 		}
 	})
 	for i, name := range parts {
@@ -258,46 +256,11 @@ func (a *assetSizes) size(name string) int {
 	defer a.mu.Unlock()
 	n, ok := a.sizes[name]
 	if !ok {
-		n = a.gz.size(a.files[name], gzip.DefaultCompression)
+		n = a.gz.size(a.files[name], weight.Default)
 		a.sizes[name] = n
 	}
 	return n
 }
-
-var flatePools = map[int]*sync.Pool{}
-
-func init() {
-	for _, level := range []int{gzip.BestSpeed, gzip.DefaultCompression} {
-		flatePools[level] = &sync.Pool{New: func() any {
-			w, _ := flate.NewWriter(io.Discard, level)
-			return w
-		}}
-	}
-}
-
-// gzipHeaderTrailer is what gzip adds around the deflate stream: a 10-byte header (no name,
-// comment or extra field) and the CRC-32 and length, 8 bytes.
-const gzipHeaderTrailer = 10 + 8
-
-// gzipSize is the length of b gzipped at level. It deflates b and adds gzip's fixed header and
-// trailer, rather than computing a checksum whose value nobody reads.
-func gzipSize(b []byte, level int) int {
-	if len(b) == 0 {
-		return 0
-	}
-	pool := flatePools[level]
-	zw := pool.Get().(*flate.Writer)
-	defer pool.Put(zw)
-	var n counter
-	zw.Reset(&n)
-	_, _ = zw.Write(b)
-	_ = zw.Close()
-	return int(n) + gzipHeaderTrailer
-}
-
-type counter int
-
-func (c *counter) Write(p []byte) (int, error) { *c += counter(len(p)); return len(p), nil }
 
 // Heaviest is a report of the n heaviest pages, one per line.
 func (r *Result) Heaviest(n int) string {

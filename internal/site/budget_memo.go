@@ -8,8 +8,7 @@ import (
 
 	"folio/internal/markdown"
 	"folio/internal/store"
-
-	"github.com/klauspost/compress/gzip"
+	"folio/internal/weight"
 )
 
 // gzipSizes remembers gzipped sizes between the builds of one Builder, so a rebuild gzips only
@@ -84,10 +83,10 @@ type sameEntry struct {
 	n int
 }
 
-// size is gzipSize(b, level), measured only when these bytes were not measured last build.
+// size is weight.Gzipped(b, level), measured only when these bytes were not measured last build.
 func (g *gzipSizes) size(b []byte, level int) int {
 	if g == nil || len(b) == 0 {
-		return gzipSize(b, level)
+		return weight.Gzipped(b, level)
 	}
 	id := sameKey{&b[0], len(b), level}
 	g.mu.Lock()
@@ -121,7 +120,7 @@ func (g *gzipSizes) named(b []byte, k gzipKey) int {
 		n, ok = g.stored(k)
 	}
 	if !ok {
-		n = gzipSize(b, k.level)
+		n = weight.Gzipped(b, k.level)
 		g.store(k, n)
 	}
 	g.mu.Lock()
@@ -136,11 +135,11 @@ func (g *gzipSizes) named(b []byte, k gzipKey) int {
 func (g *gzipSizes) page(html []byte, key [32]byte) (n int, css, js []string) {
 	if g == nil {
 		css, js = pageRefs(html)
-		return gzipSize(html, gzip.BestSpeed), css, js
+		return weight.Gzipped(html, weight.Fast), css, js
 	}
 	name := pageName(key)
 	css, js = g.namedRefs(html, name)
-	return g.named(html, gzipKey{name, gzip.BestSpeed}), css, js
+	return g.named(html, gzipKey{name, weight.Fast}), css, js
 }
 
 // refs is pageRefs(html), kept on disk under the page key of a hinted page: finding the tags

@@ -1,11 +1,9 @@
 package site
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -13,8 +11,7 @@ import (
 	"folio/internal/config"
 	"folio/internal/content"
 	"folio/internal/output"
-
-	"github.com/klauspost/compress/gzip"
+	"folio/internal/weight"
 )
 
 // noise is n bytes that gzip cannot shrink much, so sizes over a budget are easy to build.
@@ -64,8 +61,8 @@ func TestWeigh(t *testing.T) {
 			t.Errorf("weights not heaviest first: %v then %v", ws[i-1], ws[i])
 		}
 	}
-	css := gzipSize(files["css/style.1.css"], gzip.DefaultCompression)
-	js := gzipSize(files["js/a.2.js"], gzip.DefaultCompression)
+	css := weight.Gzipped(files["css/style.1.css"], weight.Default)
+	js := weight.Gzipped(files["js/a.2.js"], weight.Default)
 	byPage := map[string]Weight{}
 	for _, w := range ws {
 		byPage[w.Page] = w
@@ -77,7 +74,7 @@ func TestWeigh(t *testing.T) {
 	if nf := byPage["404.html"]; nf.CSS != 0 || nf.JS != 0 || nf.Source != "" {
 		t.Errorf("404 page = %+v; want no assets and no source", nf)
 	}
-	if h := byPage["heavy/index.html"]; h.HTML != gzipSize(files["heavy/index.html"], gzip.DefaultCompression) {
+	if h := byPage["heavy/index.html"]; h.HTML != weight.Gzipped(files["heavy/index.html"], weight.Default) {
 		t.Errorf("heavy page HTML = %d; want the exact default-level size", h.HTML)
 	}
 }
@@ -197,28 +194,4 @@ func FuzzDecodeRefs(f *testing.F) {
 			t.Fatalf("decodeRefs(%x) = %q, %q; encoded again they decode to %q, %q", b, css, js, css2, js2)
 		}
 	})
-}
-
-// TestGzipSize holds gzipSize, which deflates without a gzip writer, to the length of what the
-// gzip writer makes at the same level.
-func TestGzipSize(t *testing.T) {
-	page, err := os.ReadFile("../../layouts/chapter.html")
-	if err != nil {
-		t.Fatal(err)
-	}
-	random := make([]byte, 40000)
-	for i := range random {
-		random[i] = byte(i*7919 ^ i>>3)
-	}
-	for _, b := range [][]byte{{'x'}, []byte("hello, hello, hello"), page, bytes.Repeat(page, 20), random} {
-		for _, level := range []int{gzip.BestSpeed, gzip.DefaultCompression} {
-			var buf bytes.Buffer
-			zw, _ := gzip.NewWriterLevel(&buf, level)
-			zw.Write(b)
-			zw.Close()
-			if got := gzipSize(b, level); got != buf.Len() {
-				t.Errorf("gzipSize(%d bytes, level %d) = %d; gzip writes %d", len(b), level, got, buf.Len())
-			}
-		}
-	}
 }

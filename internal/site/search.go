@@ -13,8 +13,7 @@ import (
 	"folio/internal/markdown"
 	"folio/internal/output"
 	"folio/internal/search"
-
-	"github.com/klauspost/compress/gzip"
+	"folio/internal/weight"
 )
 
 // searchPageChapters is how many chapters the plain search page lists: all of the report's,
@@ -171,7 +170,7 @@ func (r *Result) IndexSizes() map[string]int {
 		prefix := "search/" + ed.Lang + "/"
 		for _, name := range r.Files.Paths() {
 			if len(name) > len(prefix) && name[:len(prefix)] == prefix {
-				sizes[ed.Lang] += gzipSize(r.Files[name], gzip.DefaultCompression)
+				sizes[ed.Lang] += weight.Gzipped(r.Files[name], weight.Default)
 			}
 		}
 	}
