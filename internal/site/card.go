@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"image"
 	"image/color"
-	"image/draw"
 	"image/png"
 	"strings"
 	"sync"
@@ -60,31 +59,34 @@ func (m *cardMemo) get(site *content.Site, disk *diskMemo) ([]byte, error) {
 	return card, nil
 }
 
-// cardJob is the social card drawn beside the other stages, as it reads nothing but the
-// configuration: drawing it was most of the publish stage, which runs alone.
+// cardJob is the social card and the icon drawn beside the other stages, as they read
+// nothing but the configuration: drawing them was most of the publish stage, which runs alone.
 type cardJob struct {
-	done chan struct{}
-	png  []byte
-	err  error
+	done           chan struct{}
+	png, icon      []byte
+	cardErr, icErr error
 }
 
-// startCard starts drawing the card of site (cards.get).
+// startCard starts drawing the card of site (cards.get) and the icon (icons.get).
 func startCard(site *content.Site, disk *diskMemo) *cardJob {
 	j := &cardJob{done: make(chan struct{})}
 	go func() {
 		defer close(j.done)
-		j.png, j.err = cards.get(site, disk)
+		j.png, j.cardErr = cards.get(site, disk)
+		j.icon, j.icErr = icons.get(disk)
 	}()
 	return j
 }
 
-// wait returns the card once drawn; a nil job draws it now.
-func (j *cardJob) wait(site *content.Site, disk *diskMemo) ([]byte, error) {
+// wait returns the card and the icon once drawn, and their errors; a nil job draws them now.
+func (j *cardJob) wait(site *content.Site, disk *diskMemo) (card, icon []byte, cardErr, iconErr error) {
 	if j == nil {
-		return cards.get(site, disk)
+		card, cardErr = cards.get(site, disk)
+		icon, iconErr = icons.get(disk)
+		return card, icon, cardErr, iconErr
 	}
 	<-j.done
-	return j.png, j.err
+	return j.png, j.icon, j.cardErr, j.icErr
 }
 
 // The card's colours, the theme's.
@@ -283,17 +285,49 @@ func coverage(mask image.Image, x, y int) int {
 	return int(a >> 8)
 }
 
-// icon is drawn once: it depends on nothing.
-var icon = sync.OnceValues(drawIcon)
+// icons keeps the icon once drawn or read from the disk cache: it depends on nothing.
+var icons iconMemo
+
+type iconMemo struct {
+	mu  sync.Mutex
+	png []byte
+}
+
+// iconKey is the icon's key in the disk cache, whose keys also name the build of folio.
+var iconKey = sha256.Sum256([]byte("apple-touch-icon"))
+
+// get returns the icon: the one drawn in this process, else the one an earlier build kept
+// on disk, else a new one. Encoding even this small PNG allocates a deflater's megabyte.
+func (m *iconMemo) get(disk *diskMemo) ([]byte, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.png != nil {
+		return m.png, nil
+	}
+	png := disk.card(iconKey)
+	if png == nil {
+		var err error
+		if png, err = drawIcon(); err != nil {
+			return nil, err
+		}
+		disk.keepCard(iconKey, png)
+	}
+	m.png = png
+	return png, nil
+}
 
 // drawIcon draws the 180×180 icon phones put on a home screen: favicon.svg's bars as pixels.
+// Two colours, so paletted: a quarter of the bytes to compress.
 func drawIcon() ([]byte, error) {
-	img := image.NewRGBA(image.Rect(0, 0, 180, 180))
-	draw.Draw(img, img.Bounds(), &image.Uniform{color.RGBA{0x0b, 0x63, 0xce, 0xff}}, image.Point{}, draw.Src)
-	white := &image.Uniform{color.RGBA{0xff, 0xff, 0xff, 0xff}}
+	img := image.NewPaletted(image.Rect(0, 0, 180, 180), color.Palette{color.RGBA{0x0b, 0x63, 0xce, 0xff}, color.RGBA{0xff, 0xff, 0xff, 0xff}})
 	for i, h := range []int{48, 80, 116} {
 		x := 36 + i*40
-		draw.Draw(img, image.Rect(x, 144-h, x+28, 144), white, image.Point{}, draw.Src)
+		for y := 144 - h; y < 144; y++ {
+			row := img.Pix[img.PixOffset(x, y):img.PixOffset(x+28, y)]
+			for j := range row {
+				row[j] = 1
+			}
+		}
 	}
 	var buf bytes.Buffer
 	if err := (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&buf, img); err != nil {

@@ -95,3 +95,34 @@ func BenchmarkDrawCard(b *testing.B) {
 		}
 	}
 }
+
+// TestIcon checks the home-screen icon pixel by pixel: favicon.svg's three white bars on its
+// blue.
+func TestIcon(t *testing.T) {
+	data, err := drawIcon()
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := img.Bounds(); b != image.Rect(0, 0, 180, 180) {
+		t.Fatalf("icon is %v; want 180×180", b)
+	}
+	bars := []image.Rectangle{image.Rect(36, 96, 64, 144), image.Rect(76, 64, 104, 144), image.Rect(116, 28, 144, 144)}
+	for y := range 180 {
+		for x := range 180 {
+			want := color.RGBA{0x0b, 0x63, 0xce, 0xff}
+			for _, r := range bars {
+				if image.Pt(x, y).In(r) {
+					want = color.RGBA{0xff, 0xff, 0xff, 0xff}
+				}
+			}
+			if got := color.RGBAModel.Convert(img.At(x, y)); got != want {
+				t.Fatalf("pixel %d,%d = %v; want %v", x, y, got, want)
+			}
+		}
+	}
+	t.Logf("%d bytes", len(data))
+}

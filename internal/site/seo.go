@@ -41,14 +41,14 @@ func (b *Builder) publish(site *content.Site, pages []*Page, files output.Files)
 		robots += "\nSitemap: " + cfg.Origin() + cfg.BasePath() + sitemapFile + "\n"
 	}
 	files[robotsFile] = []byte(robots)
-	card, err := b.card.wait(site, b.inc.disk)
-	if err != nil {
-		return diag.List{diag.Errorf(socialCard, 0, "draw the social card: %v", err)}
+	card, icon, cardErr, iconErr := b.card.wait(site, b.inc.disk)
+	if cardErr != nil {
+		return diag.List{diag.Errorf(socialCard, 0, "draw the social card: %v", cardErr)}
 	}
-	files[socialCard] = card
-	if files[touchIcon], err = icon(); err != nil {
-		return diag.List{diag.Errorf(touchIcon, 0, "draw the icon: %v", err)}
+	if iconErr != nil {
+		return diag.List{diag.Errorf(touchIcon, 0, "draw the icon: %v", iconErr)}
 	}
+	files[socialCard], files[touchIcon] = card, icon
 
 	var ds diag.List
 	sources := make([][]byte, len(pages))
