@@ -275,3 +275,26 @@ func mustWrite(t *testing.T, files Files, dir string) {
 }
 
 func keys(f Files) []string { return f.Paths() }
+
+func TestTypeOf(t *testing.T) {
+	for _, tc := range []struct{ path, want string }{
+		{"index.html", "text/html"},
+		{"css/style.3f2a.css", "text/css"},
+		{"js/search.js", "application/javascript"},
+		{"favicon.svg", "image/svg+xml"},
+		{"search/en/manifest.json", "application/json"},
+		{"site.webmanifest", "application/json"},
+		{"sitemap.xml", "application/xml"},
+		{"robots.txt", "text/plain"},
+		{"en/index.md", "text/markdown"},
+		{"data/jobs.csv", "text/csv"},
+		{"social.png", "image/png"},
+		{"photo.JPG", "image/jpeg"}, // not in the table: the mime package, which ignores case
+		{"fonts/x.woff2", "font/woff2"},
+		{"no-extension", "application/octet-stream"},
+	} {
+		if got := TypeOf(tc.path); got != tc.want {
+			t.Errorf("TypeOf(%q) = %q; want %q", tc.path, got, tc.want)
+		}
+	}
+}
