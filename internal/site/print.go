@@ -75,6 +75,15 @@ func (b *Builder) printEditions(ctx context.Context, site *content.Site, pages [
 		}
 	}
 	var ds diag.List
+	// The editions' pages are made in parallel: for a site small enough to have them, each is
+	// a stage of its own, run alone.
+	type job struct {
+		out   string
+		m     *layout.Page
+		ed    *content.Edition
+		cover *Page
+	}
+	var jobs []job
 	for _, ed := range site.Editions {
 		cover := byFile[ed.Cover.File]
 		u := printURL(ed)
@@ -113,15 +122,26 @@ func (b *Builder) printEditions(ctx context.Context, site *content.Site, pages [
 				m.XDefault = alt.AbsURL
 			}
 		}
-		page, err := b.printPage(ctx, out, m, tmpl, ed, byFile)
-		if err != nil {
-			ds.Add(asDiag(err))
+		jobs = append(jobs, job{out, m, ed, cover})
+	}
+	if b.prn == nil {
+		b.prn = &printMemo{pages: map[string]printEntry{}}
+	}
+	made := make([][]byte, len(jobs))
+	errs := make([]error, len(jobs))
+	parallel(ctx, len(jobs), func(i int) {
+		j := jobs[i]
+		made[i], errs[i] = b.printPage(ctx, j.out, j.m, tmpl, j.ed, byFile)
+	})
+	for i, j := range jobs {
+		if errs[i] != nil {
+			ds.Add(asDiag(errs[i]))
 			continue
 		}
 		if b.opts.Sink == nil {
-			files[out] = page
-		} else if err := b.sinkPrint(out, page); err != nil {
-			ds.Add(diag.Errorf(cover.Path(), 0, "%v", err))
+			files[j.out] = made[i]
+		} else if err := b.sinkPrint(j.out, made[i]); err != nil {
+			ds.Add(diag.Errorf(j.cover.Path(), 0, "%v", err))
 		}
 	}
 	ds.Sort()

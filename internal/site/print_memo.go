@@ -36,9 +36,6 @@ type printEntry struct {
 // A one-shot build lets the edition's pages' HTML go as soon as the book has it: nothing
 // reads it after but the search, whose sections are taken first.
 func (b *Builder) printPage(ctx context.Context, out string, m *layout.Page, tmpl *layout.Templates, ed *content.Edition, byFile map[string]*Page) ([]byte, error) {
-	if b.prn == nil {
-		b.prn = &printMemo{pages: map[string]printEntry{}}
-	}
 	h := sha256.New()
 	h.Write(b.inc.settings[:])
 	keyed := json.NewEncoder(h).Encode(m) == nil // before the book is joined into it
