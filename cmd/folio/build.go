@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"folio/internal/content"
 	"folio/internal/markdown"
 	"folio/internal/output"
 	"folio/internal/site"
@@ -92,6 +93,9 @@ func (c *buildCmd) Run(ctx context.Context, args []string) int {
 	var record string
 	var key [32]byte
 	if opts.CacheDir != "" {
+		// The fingerprint reads every source; the build then takes the same bytes rather than
+		// reading the disk again.
+		proj.Content = content.Handover(proj.Content)
 		if key, err = site.Fingerprint(proj, opts); err == nil {
 			record = recordPath(opts.CacheDir, c.out)
 			if r := readRecord(record); r.upToDate(key, c.out) {
