@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"unicode"
@@ -65,6 +66,7 @@ type cardJob struct {
 	done           chan struct{}
 	png, icon      []byte
 	cardErr, icErr error
+	caught         *workerPanic
 }
 
 // startCard starts drawing the card of site (cards.get) and the icon (icons.get).
@@ -72,6 +74,11 @@ func startCard(site *content.Site, disk *diskMemo) *cardJob {
 	j := &cardJob{done: make(chan struct{})}
 	go func() {
 		defer close(j.done)
+		defer func() { // raised again by wait, in the build's goroutine, where serve recovers it
+			if r := recover(); r != nil {
+				j.caught = &workerPanic{r, debug.Stack()}
+			}
+		}()
 		j.png, j.cardErr = cards.get(site, disk)
 		j.icon, j.icErr = icons.get(disk)
 	}()
@@ -86,6 +93,9 @@ func (j *cardJob) wait(site *content.Site, disk *diskMemo) (card, icon []byte, c
 		return card, icon, cardErr, iconErr
 	}
 	<-j.done
+	if j.caught != nil {
+		panic(j.caught)
+	}
 	return j.png, j.icon, j.cardErr, j.icErr
 }
 

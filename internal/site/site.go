@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -279,12 +280,21 @@ func (b *Builder) templates(langs []string) (strs layout.UIStrings, parsed func(
 	done := make(chan struct{})
 	var t *layout.Templates
 	var ds diag.List
+	var caught *workerPanic
 	go func() {
 		defer close(done)
+		defer func() { // raised again in the build's goroutine, where serve recovers it
+			if r := recover(); r != nil {
+				caught = &workerPanic{r, debug.Stack()}
+			}
+		}()
 		t, ds = layout.Parse(b.proj.Layouts, strs)
 	}()
 	return strs, func() (*layout.Templates, diag.List) {
 		<-done
+		if caught != nil {
+			panic(caught)
+		}
 		if ds = append(ds, sds...); len(ds) > 0 {
 			return nil, ds
 		}

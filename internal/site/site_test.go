@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"folio/internal/output"
@@ -196,4 +199,39 @@ func BenchmarkBuild(b *testing.B) {
 			b.ReportMetric(float64(len(files)), "files")
 		})
 	}
+}
+
+// secondReadPanics panics at the second read of a template, as a bug in parsing would: the
+// first is hashing the layouts, the second parsing them beside the conversion.
+type secondReadPanics struct {
+	fs.FS
+	mu    sync.Mutex
+	reads map[string]int
+}
+
+func (p *secondReadPanics) Open(name string) (fs.File, error) {
+	if strings.HasSuffix(name, ".html") {
+		p.mu.Lock()
+		p.reads[name]++
+		n := p.reads[name]
+		p.mu.Unlock()
+		if n == 2 {
+			panic("reading " + name)
+		}
+	}
+	return p.FS.Open(name)
+}
+
+// TestPanicParsingTemplates checks that a panic in the goroutine that parses the templates
+// reaches the caller of Build, where folio serve recovers it, rather than ending the process.
+func TestPanicParsingTemplates(t *testing.T) {
+	p := fixture("testdata/site")
+	p.Layouts = &secondReadPanics{FS: p.Layouts, reads: map[string]int{}}
+	defer func() {
+		if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "reading ") {
+			t.Errorf("recovered %v; want the parser's panic", r)
+		}
+	}()
+	New(p, Options{}).Build(context.Background())
+	t.Error("Build returned")
 }
