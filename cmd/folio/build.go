@@ -93,12 +93,16 @@ func (c *buildCmd) Run(ctx context.Context, args []string) int {
 	var record string
 	var key [32]byte
 	if opts.CacheDir != "" {
-		// The fingerprint reads every source; the build then takes the same bytes rather than
-		// reading the disk again.
-		proj.Content = content.Handover(proj.Content)
+		r := readRecord(recordPath(opts.CacheDir, c.out))
+		if r == nil {
+			// No last build of this output: this one builds every page, and takes the bytes
+			// the fingerprint reads rather than reading each source again. With a record, the
+			// output is most likely up to date, and keeping them would only hold memory.
+			proj.Content = content.Handover(proj.Content)
+		}
 		if key, err = site.Fingerprint(proj, opts); err == nil {
 			record = recordPath(opts.CacheDir, c.out)
-			if r := readRecord(record); r.upToDate(key, c.out) {
+			if r.upToDate(key, c.out) {
 				fmt.Fprint(c.stderr, strings.Join(append(r.Warnings, ""), "\n"))
 				if !c.quiet {
 					fmt.Fprintf(c.stdout, "%s is up to date: nothing it is built from changed since its last build (checked in %.0f ms)\n%s\n", c.out, float64(time.Since(start).Microseconds())/1000, r.Summary)
