@@ -93,7 +93,8 @@ func (c *buildCmd) Run(ctx context.Context, args []string) int {
 	var record string
 	var key [32]byte
 	if opts.CacheDir != "" {
-		r := readRecord(recordPath(opts.CacheDir, c.out))
+		path := recordPath(opts.CacheDir, c.out)
+		r := readRecord(path)
 		if r == nil {
 			// No last build of this output: this one builds every page, and takes the bytes
 			// the fingerprint reads rather than reading each source again. With a record, the
@@ -101,7 +102,7 @@ func (c *buildCmd) Run(ctx context.Context, args []string) int {
 			proj.Content = content.Handover(proj.Content)
 		}
 		if key, err = site.Fingerprint(proj, opts); err == nil {
-			record = recordPath(opts.CacheDir, c.out)
+			record = path
 			if r.upToDate(key, c.out) {
 				fmt.Fprint(c.stderr, strings.Join(append(r.Warnings, ""), "\n"))
 				if !c.quiet {

@@ -6,7 +6,6 @@ import (
 	"image"
 	"image/color"
 	"image/png"
-	"runtime/debug"
 	"strings"
 	"sync"
 	"unicode"
@@ -24,41 +23,51 @@ import (
 // The social card: 1200×630, the size link previews (Open Graph, Twitter) show best.
 const cardW, cardH = 1200, 630
 
-// cards keeps the last card drawn: a preview server rebuilds on every save with the same
-// title.
-var cards cardMemo
+// cards and icons keep the last card and icon drawn: a preview server rebuilds on every
+// save with the same title.
+var cards, icons pngMemo
 
-type cardMemo struct {
+// pngMemo keeps the last image drawn, by what it was drawn from.
+type pngMemo struct {
 	mu  sync.Mutex
 	key string
 	png []byte
 }
 
-// get returns the card of site: the last one drawn when the configuration it shows is the
-// same, else the one kept on disk by an earlier build, else a new one.
-func (m *cardMemo) get(site *content.Site, disk *diskMemo) ([]byte, error) {
-	cfg := site.Config
-	key := cfg.BaseURL + "\x00" + strings.Join(cfg.Languages, ",")
-	for _, l := range cfg.Languages {
-		key += "\x00" + cfg.Title[l] + "\x00" + cfg.Description[l]
-	}
+// get returns the image drawn from key: the last one when key is the same, else the one kept
+// on disk by an earlier build (the disk cache's keys also name the build of folio), else a
+// new one from draw.
+func (m *pngMemo) get(key string, disk *diskMemo, draw func() ([]byte, error)) ([]byte, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.key == key && m.png != nil {
 		return m.png, nil
 	}
 	dk := sha256.Sum256([]byte(key))
-	card := disk.card(dk)
-	if card == nil {
+	png := disk.card(dk)
+	if png == nil {
 		var err error
-		if card, err = drawCard(site); err != nil {
+		if png, err = draw(); err != nil {
 			return nil, err
 		}
-		disk.keepCard(dk, card)
+		disk.keepCard(dk, png)
 	}
-	m.key, m.png = key, card
-	return card, nil
+	m.key, m.png = key, png
+	return png, nil
 }
+
+// drawnCard returns the social card of site (cards).
+func drawnCard(site *content.Site, disk *diskMemo) ([]byte, error) {
+	cfg := site.Config
+	key := cfg.BaseURL + "\x00" + strings.Join(cfg.Languages, ",")
+	for _, l := range cfg.Languages {
+		key += "\x00" + cfg.Title[l] + "\x00" + cfg.Description[l]
+	}
+	return cards.get(key, disk, func() ([]byte, error) { return drawCard(site) })
+}
+
+// drawnIcon returns the home-screen icon (icons); it depends on nothing.
+func drawnIcon(disk *diskMemo) ([]byte, error) { return icons.get("apple-touch-icon", disk, drawIcon) }
 
 // cardJob is the social card and the icon drawn beside the other stages, as they read
 // nothing but the configuration: drawing them was most of the publish stage, which runs alone.
@@ -69,18 +78,14 @@ type cardJob struct {
 	caught         *workerPanic
 }
 
-// startCard starts drawing the card of site (cards.get) and the icon (icons.get).
+// startCard starts drawing the card of site and the icon.
 func startCard(site *content.Site, disk *diskMemo) *cardJob {
 	j := &cardJob{done: make(chan struct{})}
 	go func() {
 		defer close(j.done)
-		defer func() { // raised again by wait, in the build's goroutine, where serve recovers it
-			if r := recover(); r != nil {
-				j.caught = &workerPanic{r, debug.Stack()}
-			}
-		}()
-		j.png, j.cardErr = cards.get(site, disk)
-		j.icon, j.icErr = icons.get(disk)
+		defer keepPanic(&j.caught) // raised again by wait, in the build's goroutine
+		j.png, j.cardErr = drawnCard(site, disk)
+		j.icon, j.icErr = drawnIcon(disk)
 	}()
 	return j
 }
@@ -88,8 +93,8 @@ func startCard(site *content.Site, disk *diskMemo) *cardJob {
 // wait returns the card and the icon once drawn, and their errors; a nil job draws them now.
 func (j *cardJob) wait(site *content.Site, disk *diskMemo) (card, icon []byte, cardErr, iconErr error) {
 	if j == nil {
-		card, cardErr = cards.get(site, disk)
-		icon, iconErr = icons.get(disk)
+		card, cardErr = drawnCard(site, disk)
+		icon, iconErr = drawnIcon(disk)
 		return card, icon, cardErr, iconErr
 	}
 	<-j.done
@@ -293,37 +298,6 @@ func coverage(mask image.Image, x, y int) int {
 	}
 	_, _, _, a := mask.At(x, y).RGBA()
 	return int(a >> 8)
-}
-
-// icons keeps the icon once drawn or read from the disk cache: it depends on nothing.
-var icons iconMemo
-
-type iconMemo struct {
-	mu  sync.Mutex
-	png []byte
-}
-
-// iconKey is the icon's key in the disk cache, whose keys also name the build of folio.
-var iconKey = sha256.Sum256([]byte("apple-touch-icon"))
-
-// get returns the icon: the one drawn in this process, else the one an earlier build kept
-// on disk, else a new one. Encoding even this small PNG allocates a deflater's megabyte.
-func (m *iconMemo) get(disk *diskMemo) ([]byte, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.png != nil {
-		return m.png, nil
-	}
-	png := disk.card(iconKey)
-	if png == nil {
-		var err error
-		if png, err = drawIcon(); err != nil {
-			return nil, err
-		}
-		disk.keepCard(iconKey, png)
-	}
-	m.png = png
-	return png, nil
 }
 
 // drawIcon draws the 180×180 icon phones put on a home screen: favicon.svg's bars as pixels.

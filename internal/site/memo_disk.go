@@ -137,8 +137,8 @@ func (d *diskMemo) keepIDs(out string, key [32]byte, ids map[string]bool) {
 	d.pages.Put(diskKey("ids\x00"+out, key), e.b)
 }
 
-// card returns the stored social card drawn from the configuration hashed as key, or the
-// icon (iconKey), or nil.
+// card returns the stored image (the social card or the icon, pngMemo) drawn from what is
+// hashed as key, or nil.
 func (d *diskMemo) card(key [32]byte) []byte {
 	if d == nil {
 		return nil

@@ -168,6 +168,14 @@ func parallel(ctx context.Context, n int, f func(i int)) {
 	}
 }
 
+// keepPanic, deferred in a goroutine a build waits for, keeps its panic with its stack in *p,
+// for the waiting side to raise again in the build's goroutine, where folio serve recovers it.
+func keepPanic(p **workerPanic) {
+	if r := recover(); r != nil {
+		*p = &workerPanic{r, debug.Stack()}
+	}
+}
+
 // workerPanic is a panic of a parallel worker with the worker's stack.
 type workerPanic struct {
 	value any

@@ -20,7 +20,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
-	"runtime/debug"
 	"sync"
 	"time"
 
@@ -283,11 +282,7 @@ func (b *Builder) templates(langs []string) (strs layout.UIStrings, parsed func(
 	var caught *workerPanic
 	go func() {
 		defer close(done)
-		defer func() { // raised again in the build's goroutine, where serve recovers it
-			if r := recover(); r != nil {
-				caught = &workerPanic{r, debug.Stack()}
-			}
-		}()
+		defer keepPanic(&caught) // raised again by parsed, in the build's goroutine
 		t, ds = layout.Parse(b.proj.Layouts, strs)
 	}()
 	return strs, func() (*layout.Templates, diag.List) {
