@@ -92,6 +92,9 @@ func (c *buildCmd) Run(ctx context.Context, args []string) int {
 	// Sources and output as the last build left them: nothing to do.
 	var record string
 	var key [32]byte
+	// A build's heap peaks at about ten times the bytes of its sources (cmd/corpus, N = 1,000
+	// and 10,000); without a fingerprint to size it by, a guess.
+	heap := int64(256 << 20)
 	if opts.CacheDir != "" {
 		path := recordPath(opts.CacheDir, c.out)
 		r := readRecord(path)
@@ -101,8 +104,10 @@ func (c *buildCmd) Run(ctx context.Context, args []string) int {
 			// output is most likely up to date, and keeping them would only hold memory.
 			proj.Content = content.Handover(proj.Content)
 		}
-		if key, err = site.Fingerprint(proj, opts); err == nil {
+		var size int64
+		if key, size, err = site.Fingerprint(proj, opts); err == nil {
 			record = path
+			heap = max(16*size, 64<<20)
 			if r.upToDate(key, c.out) {
 				fmt.Fprint(c.stderr, strings.Join(append(r.Warnings, ""), "\n"))
 				if !c.quiet {
@@ -116,6 +121,7 @@ func (c *buildCmd) Run(ctx context.Context, args []string) int {
 			}
 		}
 	}
+	preferHugePages(heap)
 	res, ds := site.New(proj, opts).Build(ctx)
 	clearProgress(c.stderr)
 	printDiags(c.stderr, ds)

@@ -2,6 +2,7 @@ package site
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -52,15 +53,29 @@ func TestFingerprint(t *testing.T) {
 		{"drafts", none, Options{Drafts: true}, false},
 		{"plain diagrams", none, Options{PlainDiagrams: true}, false},
 	}
-	base, err := Fingerprint(project(t).Project, Options{})
+	pr := project(t).Project
+	base, size, err := Fingerprint(pr, Options{})
 	if err != nil {
 		t.Fatal(err)
+	}
+	var want int64
+	for _, fsys := range []fs.FS{pr.Content, pr.Layouts, pr.Assets} {
+		fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				b, _ := fs.ReadFile(fsys, name)
+				want += int64(len(b))
+			}
+			return err
+		})
+	}
+	if size != want || size == 0 {
+		t.Errorf("size = %d bytes, want the %d bytes of the project's files", size, want)
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := project(t)
 			tt.change(t, p.root)
-			got, err := Fingerprint(p.Project, tt.opts)
+			got, _, err := Fingerprint(p.Project, tt.opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -75,7 +90,7 @@ func TestFingerprint(t *testing.T) {
 		if err := os.Symlink(t.TempDir(), filepath.Join(p.root, "content/more")); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := Fingerprint(p.Project, Options{}); !errors.Is(err, errLinkedDir) {
+		if _, _, err := Fingerprint(p.Project, Options{}); !errors.Is(err, errLinkedDir) {
 			t.Errorf("err = %v, want %v", err, errLinkedDir)
 		}
 	})
