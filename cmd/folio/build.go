@@ -92,8 +92,9 @@ func (c *buildCmd) Run(ctx context.Context, args []string) int {
 	// Sources and output as the last build left them: nothing to do.
 	var record string
 	var key [32]byte
-	// A build's heap peaks at about ten times the bytes of its sources (cmd/corpus, N = 1,000
-	// and 10,000); without a fingerprint to size it by, a guess.
+	// How much of the heap to lay out in huge pages (preferHugePages). A build of every page
+	// fills its heap at about ten times the bytes of its sources (cmd/corpus, N = 1,000 and
+	// 10,000); without a fingerprint to size it by, a guess.
 	heap := int64(256 << 20)
 	if opts.CacheDir != "" {
 		path := recordPath(opts.CacheDir, c.out)
@@ -108,6 +109,12 @@ func (c *buildCmd) Run(ctx context.Context, args []string) int {
 		if key, size, err = site.Fingerprint(proj, opts); err == nil {
 			record = path
 			heap = max(16*size, 64<<20)
+			if r != nil {
+				// A build after a recorded one takes most pages from the cache, and its heap
+				// churns within a smaller size: in huge pages it stayed as fast and held twice
+				// the memory (N = 1,000 edit builds: 59 → 114 MB anonymous, 161 → 212 MB in all).
+				heap = 0
+			}
 			if r.upToDate(key, c.out) {
 				fmt.Fprint(c.stderr, strings.Join(append(r.Warnings, ""), "\n"))
 				if !c.quiet {
