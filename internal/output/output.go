@@ -16,8 +16,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
-	"folio/internal/store"
 	"github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/css"
 	"github.com/tdewolff/minify/v2/html"
@@ -25,6 +25,8 @@ import (
 	"github.com/tdewolff/minify/v2/json"
 	"github.com/tdewolff/minify/v2/svg"
 	"github.com/tdewolff/minify/v2/xml"
+
+	"folio/internal/store"
 )
 
 // Files maps a slash-separated path inside the site ("en/landscape/index.html") to its bytes.
@@ -289,17 +291,13 @@ func (m *Minifier) Minify(files Files) error {
 func parallel(n int, f func(i int)) {
 	workers := min(runtime.GOMAXPROCS(0), n)
 	var wg sync.WaitGroup
-	next := make(chan int)
+	var next atomic.Int64 // taken by each worker: no goroutine to hand indexes out
 	for range workers {
 		wg.Go(func() {
-			for i := range next {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
 				f(i)
 			}
 		})
 	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
 }

@@ -143,10 +143,16 @@ func (b *Builder) convert(ctx context.Context, site *content.Site, strs layout.U
 func parallel(ctx context.Context, n int, f func(i int)) {
 	var wg sync.WaitGroup
 	var caught atomic.Pointer[workerPanic]
-	next := make(chan int)
+	// Each worker takes the next index itself: a goroutine handing them out over a channel
+	// was a third goroutine for two cores, scheduled in and out for every page.
+	var next atomic.Int64
 	for range min(runtime.GOMAXPROCS(0), n) {
 		wg.Go(func() {
-			for i := range next {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n || ctx.Err() != nil {
+					return
+				}
 				func() {
 					defer func() {
 						if r := recover(); r != nil {
@@ -158,10 +164,6 @@ func parallel(ctx context.Context, n int, f func(i int)) {
 			}
 		})
 	}
-	for i := 0; i < n && ctx.Err() == nil; i++ {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
 	if p := caught.Load(); p != nil {
 		panic(p)
