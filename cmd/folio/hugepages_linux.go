@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"syscall"
@@ -46,6 +47,11 @@ func preferHugePages(n int64) {
 	const piece, huge = 4 << 20, 2 << 20
 	var pieces []uintptr
 	var keep [][]byte
+	// No collection while the pieces are held: one that marked them would set the heap's next
+	// goal at twice their size, and the build would fill that much. Once they are let go, the
+	// next allocation starts a collection that frees them (N = 10,000: 1,137 MB peak with
+	// collections free to run here, 842 MB for the region in one piece).
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
 	for fresh := int64(0); fresh < n && len(keep) < int(2*n/piece)+1; {
 		b := make([]byte, piece)
 		keep = append(keep, b)
