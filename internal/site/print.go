@@ -21,17 +21,10 @@ import (
 // /en/print/.
 const printDir = "print/"
 
-// maxPrintSource bounds the chapters' Markdown that goes into one print edition: about 8 MB
-// of HTML (four times the Markdown in a corpus page of prose, code, a table, a diagram and a
-// chart). The report's is a few tens of kilobytes; past this a browser takes minutes to lay
-// the page out and print it, and a build would spend more time on this one page than on all
-// the others. It is counted in Markdown, known before any page is converted, as every page
-// links to its print edition: a page is then laid out as soon as it is converted, and its
-// converted HTML let go before the next is made.
-var maxPrintSource = 2 << 20 // a variable only so that tests can make an edition too big to print
-
-// maxPrintBytes bounds the Markdown that goes into llms-full.txt, for reading a site at once.
-var maxPrintBytes = 8 << 20
+// maxPrintBytes bounds the chapters' HTML that goes into one print edition. The report's is a
+// few hundred kilobytes; past this a browser takes minutes to lay the page out and print it,
+// and a build would spend more time on this one page than on all the others.
+var maxPrintBytes = 8 << 20 // a variable only so that tests can make an edition too big to print
 
 // printURLs gives every language its print edition's URL, or "" when the edition is too big to
 // print as one page (the footer then offers no link).
@@ -39,14 +32,14 @@ func printURLs(site *content.Site, pages []*Page) map[string]string {
 	size := map[string]int{}
 	cover := map[string]string{}
 	for _, p := range pages {
-		size[p.Lang] += len(p.Body)
+		size[p.Lang] += p.bodySize()
 		if p.Cover {
 			cover[p.Lang] = p.URL
 		}
 	}
 	urls := map[string]string{}
 	for _, ed := range site.Editions {
-		if size[ed.Lang] <= maxPrintSource {
+		if size[ed.Lang] <= maxPrintBytes {
 			urls[ed.Lang] = cover[ed.Lang] + printDir
 		}
 	}
@@ -95,7 +88,7 @@ func (b *Builder) printEditions(ctx context.Context, site *content.Site, pages [
 		cover := byFile[ed.Cover.File]
 		u := printURL(ed)
 		if u == "" {
-			ds.Add(diag.Warnf(cover.Path(), 0, "no print edition for %s: its %d chapters hold over %d MB of Markdown, more than a browser prints as one page", ed.Lang, len(ed.Chapters), maxPrintSource>>20))
+			ds.Add(diag.Warnf(cover.Path(), 0, "no print edition for %s: its %d chapters hold over %d MB of HTML, more than a browser prints as one page", ed.Lang, len(ed.Chapters), maxPrintBytes>>20))
 			continue
 		}
 		out := strings.TrimPrefix(u, base) + "index.html"

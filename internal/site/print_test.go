@@ -122,14 +122,14 @@ func TestPrintURLsSkipHugeEditions(t *testing.T) {
 	}
 	for _, p := range pages {
 		if p.Lang == "en" && !p.Cover {
-			page := *p.Page
-			page.Body = make([]byte, maxPrintSource+1)
-			p.Page = &page
+			doc := *p.Doc
+			doc.HTML = make([]byte, maxPrintBytes)
+			p.Doc = &doc
 			break
 		}
 	}
 	if got := printURLs(res.Site, pages); got["zh"] != "/print/" || got["en"] != "" {
-		t.Errorf("printURLs with %d MB of English chapters = %v; want no en print edition", maxPrintSource>>20, got)
+		t.Errorf("printURLs with %d MB of English chapters = %v; want no en print edition", maxPrintBytes>>20, got)
 	}
 }
 

@@ -69,8 +69,8 @@ func TestOneShotMatches(t *testing.T) {
 	for i, proj := range []Project{report, fixture("testdata/site"), report} {
 		if i == 2 {
 			// Editions too big to print: the later stages still tell so without the HTML.
-			defer func(n int) { maxPrintSource = n }(maxPrintSource)
-			maxPrintSource = 1
+			defer func(n int) { maxPrintBytes = n }(maxPrintBytes)
+			maxPrintBytes = 1
 		}
 		kept := build(t, proj, Options{})
 		once := build(t, proj, Options{OneShot: true})
@@ -110,8 +110,8 @@ func TestSinkMatches(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if !tt.print {
-				defer func(n int) { maxPrintSource = n }(maxPrintSource)
-				maxPrintSource = 1
+				defer func(n int) { maxPrintBytes = n }(maxPrintBytes)
+				maxPrintBytes = 1
 			}
 			kept := build(t, tt.proj, Options{})
 			want := filepath.Join(t.TempDir(), "public")
