@@ -4,6 +4,7 @@ import (
 	"html"
 	"regexp"
 	"strings"
+	"unsafe"
 )
 
 // Section is the searchable part of a page between two headings that carry ids.
@@ -25,7 +26,9 @@ var (
 // with ids. Diagrams (svg), code blocks (pre), scripts and the headings' own "#" anchors are
 // left out: they are not prose a reader would search for, and would swell the index.
 func Sections(body []byte) []Section {
-	s := string(body)
+	// A view of body, not a copy: nothing below keeps a slice of s (ids are cloned, texts are
+	// built), and the copy was most of what splitting a page allocated.
+	s := unsafe.String(unsafe.SliceData(body), len(body))
 	secs := []Section{{}}
 	var text strings.Builder
 	var heading *strings.Builder
