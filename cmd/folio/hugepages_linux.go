@@ -32,7 +32,8 @@ func preferHugePages(n int64) {
 	}
 	// With strict overcommit, even untouched address space is charged, and the runtime dies
 	// when it cannot map its heap: leave it be.
-	if oc, err := os.ReadFile("/proc/sys/vm/overcommit_memory"); err != nil || !bytes.Equal(bytes.TrimSpace(oc), []byte("0")) && !bytes.Equal(bytes.TrimSpace(oc), []byte("1")) {
+	oc, err := os.ReadFile("/proc/sys/vm/overcommit_memory")
+	if oc = bytes.TrimSpace(oc); err != nil || string(oc) != "0" && string(oc) != "1" {
 		return
 	}
 	var si syscall.Sysinfo_t
