@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -23,17 +24,7 @@ import (
 // mapping is only address space until the heap uses it. GODEBUG=disablethp=1, the runtime's
 // own switch, turns this off too.
 func preferHugePages(n int64) {
-	if n <= 0 || strings.Contains(os.Getenv("GODEBUG"), "disablethp=1") {
-		return
-	}
-	mode, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
-	if err != nil || !bytes.Contains(mode, []byte("[madvise]")) {
-		return // "always" needs no advice, and "never" takes none
-	}
-	// With strict overcommit, even untouched address space is charged, and the runtime dies
-	// when it cannot map its heap: leave it be.
-	oc, err := os.ReadFile("/proc/sys/vm/overcommit_memory")
-	if oc = bytes.TrimSpace(oc); err != nil || string(oc) != "0" && string(oc) != "1" {
+	if ok, _ := hugePagesAdvisable(); n <= 0 || !ok {
 		return
 	}
 	var si syscall.Sysinfo_t
@@ -79,4 +70,24 @@ func preferHugePages(n int64) {
 		}
 	}
 	runtime.KeepAlive(keep)
+}
+
+// hugePagesAdvisable reports whether advising huge pages does anything here and is safe, and
+// why not when it is not.
+func hugePagesAdvisable() (ok bool, why string) {
+	if strings.Contains(os.Getenv("GODEBUG"), "disablethp=1") {
+		return false, "GODEBUG=disablethp=1"
+	}
+	mode, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
+	if err != nil || !bytes.Contains(mode, []byte("[madvise]")) {
+		// "always" needs no advice, and "never" takes none.
+		return false, fmt.Sprintf("transparent huge pages are not in madvise mode: %q", bytes.TrimSpace(mode))
+	}
+	// With strict overcommit, even untouched address space is charged, and the runtime dies
+	// when it cannot map its heap: leave it be.
+	oc, err := os.ReadFile("/proc/sys/vm/overcommit_memory")
+	if oc = bytes.TrimSpace(oc); err != nil || string(oc) != "0" && string(oc) != "1" {
+		return false, fmt.Sprintf("overcommit_memory is %q", oc)
+	}
+	return true, ""
 }

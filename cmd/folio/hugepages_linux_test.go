@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"os"
 	"os/exec"
 	"runtime"
@@ -15,12 +14,8 @@ import (
 // counts them in AnonHugePages. It runs in a process of its own, whose heap has grown only
 // once, as a build's.
 func TestPreferHugePages(t *testing.T) {
-	mode, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
-	if err != nil || !bytes.Contains(mode, []byte("[madvise]")) {
-		t.Skipf("transparent huge pages are not in madvise mode here: %q", bytes.TrimSpace(mode))
-	}
-	if strings.Contains(os.Getenv("GODEBUG"), "disablethp=1") {
-		t.Skip("GODEBUG=disablethp=1")
+	if ok, why := hugePagesAdvisable(); !ok {
+		t.Skip(why)
 	}
 	if os.Getenv("FOLIO_TEST_HUGE_PAGES") == "" {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestPreferHugePages$", "-test.v")
