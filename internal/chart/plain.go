@@ -62,8 +62,9 @@ func plainList(inner string, line int) (*yaml.Node, bool) {
 	seq := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: line}
 	for item := range strings.SplitSeq(inner, ",") {
 		item = strings.Trim(item, " ")
-		// Inside brackets a colon may start a pair, and brackets and braces nest.
-		if item == "" || strings.ContainsAny(item, ":[]{}") || !plainValue(item) {
+		// Inside brackets a colon may start a pair, a question mark ends a word, and brackets
+		// and braces nest.
+		if item == "" || strings.ContainsAny(item, ":?[]{}") || !plainValue(item) {
 			return nil, false
 		}
 		seq.Content = append(seq.Content, plainScalar(item, line))
@@ -88,7 +89,7 @@ func plainValue(s string) bool {
 }
 
 // printable reports whether text is UTF-8 of line breaks and characters YAML prints, with no
-// byte order mark and no tab.
+// byte order mark, no tab and no U+2028 or U+2029, which YAML reads as line breaks.
 func printable(text string) bool {
 	if !utf8.ValidString(text) {
 		return false
@@ -97,7 +98,7 @@ func printable(text string) bool {
 		switch {
 		case r == '\n', r == '\r',
 			r >= 0x20 && r <= 0x7e,
-			r >= 0xa0 && r <= 0xd7ff,
+			r >= 0xa0 && r <= 0xd7ff && r != 0x2028 && r != 0x2029,
 			r >= 0xe000 && r <= 0xfffd && r != 0xfeff,
 			r >= 0x10000 && r <= 0x10ffff:
 		default:
