@@ -1,15 +1,13 @@
 package main
 
 import (
-	"bytes"
-	"fmt"
-	"os"
 	"runtime"
 	"runtime/debug"
 	"slices"
-	"strings"
 	"syscall"
 	"unsafe"
+
+	"folio/internal/hugepage"
 )
 
 // preferHugePages lays out the next n bytes of the Go heap in 2 MiB pages where the kernel
@@ -24,7 +22,7 @@ import (
 // mapping is only address space until the heap uses it. GODEBUG=disablethp=1, the runtime's
 // own switch, turns this off too.
 func preferHugePages(n int64) {
-	if ok, _ := hugePagesAdvisable(); n <= 0 || !ok {
+	if ok, _ := hugepage.Advisable(); n <= 0 || !ok {
 		return
 	}
 	var si syscall.Sysinfo_t
@@ -36,7 +34,7 @@ func preferHugePages(n int64) {
 	// it, and zeroing touches every page: an edit build's one region, begun in the heap's freed
 	// tail, was zeroed whole (43,000 faults where it had taken 18,000). A piece that reuses
 	// freed memory is resident already: it does not count, and the next piece is taken.
-	const piece, huge = 4 << 20, 2 << 20
+	const piece = 4 << 20
 	var pieces []uintptr
 	var keep [][]byte
 	// No collection while the pieces are held: one that marked them would set the heap's next
@@ -57,37 +55,14 @@ func preferHugePages(n int64) {
 			fresh += piece
 		}
 	}
-	// Fresh pieces lie end to end: each run of them is advised at once, from its first huge
-	// page boundary to its last (the advice takes whole huge pages).
+	// Fresh pieces lie end to end: each run of them is advised at once.
 	slices.Sort(pieces)
 	for i := 0; i < len(pieces); {
 		lo, hi := pieces[i], pieces[i]+piece
 		for i++; i < len(pieces) && pieces[i] == hi; i++ {
 			hi += piece
 		}
-		if beg, end := (lo+huge-1)&^(huge-1), hi&^(huge-1); beg < end {
-			syscall.Syscall(syscall.SYS_MADVISE, beg, end-beg, syscall.MADV_HUGEPAGE)
-		}
+		hugepage.Advise(lo, hi)
 	}
 	runtime.KeepAlive(keep)
-}
-
-// hugePagesAdvisable reports whether advising huge pages does anything here and is safe, and
-// why not when it is not.
-func hugePagesAdvisable() (ok bool, why string) {
-	if strings.Contains(os.Getenv("GODEBUG"), "disablethp=1") {
-		return false, "GODEBUG=disablethp=1"
-	}
-	mode, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
-	if err != nil || !bytes.Contains(mode, []byte("[madvise]")) {
-		// "always" needs no advice, and "never" takes none.
-		return false, fmt.Sprintf("transparent huge pages are not in madvise mode: %q", bytes.TrimSpace(mode))
-	}
-	// With strict overcommit, even untouched address space is charged, and the runtime dies
-	// when it cannot map its heap: leave it be.
-	oc, err := os.ReadFile("/proc/sys/vm/overcommit_memory")
-	if oc = bytes.TrimSpace(oc); err != nil || string(oc) != "0" && string(oc) != "1" {
-		return false, fmt.Sprintf("overcommit_memory is %q", oc)
-	}
-	return true, ""
 }

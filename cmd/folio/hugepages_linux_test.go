@@ -8,13 +8,15 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"folio/internal/hugepage"
 )
 
 // TestPreferHugePages checks that the heap's next objects land in huge pages: the kernel
 // counts them in AnonHugePages. It runs in a process of its own, whose heap has grown only
 // once, as a build's.
 func TestPreferHugePages(t *testing.T) {
-	if ok, why := hugePagesAdvisable(); !ok {
+	if ok, why := hugepage.Advisable(); !ok {
 		t.Skip(why)
 	}
 	if os.Getenv("FOLIO_TEST_HUGE_PAGES") == "" {
