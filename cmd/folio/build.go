@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"strings"
 	"time"
@@ -96,7 +97,15 @@ func (c *buildCmd) Run(ctx context.Context, args []string) int {
 	// fills its heap at about ten times the bytes of its sources (cmd/corpus, N = 1,000 and
 	// 10,000); without a fingerprint to size it by, a guess.
 	heap := int64(256 << 20)
-	if opts.CacheDir != "" {
+	size := int64(-1) // the bytes of the sources, once the fingerprint has read them
+	if opts.CacheDir == "" {
+		// No record to check, but the fingerprint's reading sizes the heap, and the build
+		// takes the bytes it read.
+		proj.Content = content.Handover(proj.Content)
+		if _, n, err := site.Fingerprint(proj, opts); err == nil {
+			size, heap = n, max(16*n, 64<<20)
+		}
+	} else {
 		path := recordPath(opts.CacheDir, c.out)
 		r := readRecord(path)
 		if r == nil {
@@ -105,8 +114,9 @@ func (c *buildCmd) Run(ctx context.Context, args []string) int {
 			// output is most likely up to date, and keeping them would only hold memory.
 			proj.Content = content.Handover(proj.Content)
 		}
-		var size int64
-		if key, size, err = site.Fingerprint(proj, opts); err == nil {
+		var n int64
+		if key, n, err = site.Fingerprint(proj, opts); err == nil {
+			size = n
 			record = path
 			heap = max(16*size, 64<<20)
 			if r != nil && 16*size > 64<<20 {
@@ -131,6 +141,11 @@ func (c *buildCmd) Run(ctx context.Context, args []string) int {
 		}
 	}
 	preferHugePages(heap)
+	if 0 <= size && 16*size <= 64<<20 && os.Getenv("GOGC") == "" {
+		// A small site's build fills a heap of a few tens of MB in a tenth of a second, and
+		// from the runtime's 4 MB minimum it collected about ten times doing so.
+		debug.SetGCPercent(200)
+	}
 	res, ds := site.New(proj, opts).Build(ctx)
 	clearProgress(c.stderr)
 	printDiags(c.stderr, ds)
