@@ -93,9 +93,8 @@ func (c *buildCmd) Run(ctx context.Context, args []string) int {
 	// Sources and output as the last build left them: nothing to do.
 	var record string
 	var key [32]byte
-	// How much of the heap to lay out in huge pages (preferHugePages). A build of every page
-	// fills its heap at about ten times the bytes of its sources (cmd/corpus, N = 1,000 and
-	// 10,000); without a fingerprint to size it by, a guess.
+	// How much of the heap to lay out in huge pages (preferHugePages): heapFor the sources;
+	// without a fingerprint to size it by, a guess.
 	heap := int64(256 << 20)
 	size := int64(-1) // the bytes of the sources, once the fingerprint has read them
 	if opts.CacheDir == "" {
@@ -103,7 +102,7 @@ func (c *buildCmd) Run(ctx context.Context, args []string) int {
 		// takes the bytes it read.
 		proj.Content = content.Handover(proj.Content)
 		if _, n, err := site.Fingerprint(proj, opts); err == nil {
-			size, heap = n, max(16*n, 64<<20)
+			size, heap = n, heapFor(n)
 		}
 	} else {
 		path := recordPath(opts.CacheDir, c.out)
@@ -118,8 +117,8 @@ func (c *buildCmd) Run(ctx context.Context, args []string) int {
 		if key, n, err = site.Fingerprint(proj, opts); err == nil {
 			size = n
 			record = path
-			heap = max(16*size, 64<<20)
-			if r != nil && 16*size > 64<<20 {
+			heap = heapFor(size)
+			if r != nil && !smallSite(size) {
 				// A build after a recorded one takes most pages from the cache, and its heap
 				// churns within a smaller size: in huge pages it stayed as fast and held twice
 				// the memory (N = 1,000 edit builds: 59 → 114 MB anonymous, 161 → 212 MB in all).
@@ -141,7 +140,7 @@ func (c *buildCmd) Run(ctx context.Context, args []string) int {
 		}
 	}
 	preferHugePages(heap)
-	if 0 <= size && 16*size <= 64<<20 && os.Getenv("GOGC") == "" {
+	if smallSite(size) && os.Getenv("GOGC") == "" {
 		// A small site's build fills a heap of a few tens of MB in a tenth of a second, and
 		// from the runtime's 4 MB minimum it collected about ten times doing so.
 		debug.SetGCPercent(200)
@@ -184,6 +183,15 @@ func (c *buildCmd) Run(ctx context.Context, args []string) int {
 	}
 	return 0
 }
+
+// heapFor is how much heap to lay out in huge pages for a build of every page of a site whose
+// sources are size bytes: such a build fills about ten times its sources (cmd/corpus,
+// N = 1,000 and 10,000), and the region is at least 64 MB.
+func heapFor(size int64) int64 { return max(16*size, 64<<20) }
+
+// smallSite reports whether a site whose sources are size bytes (-1: not known) builds within
+// heapFor's minimum, as the bundled report does.
+func smallSite(size int64) bool { return 0 <= size && 16*size <= 64<<20 }
 
 // progressPrinter shows progress on a terminal once a build takes more than a moment.
 func progressPrinter(w io.Writer) func(stage string, done, total int) {

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"os"
+	"testing"
+
+	"folio/internal/site"
+)
+
+func TestHeapForAndSmallSite(t *testing.T) {
+	for _, tc := range []struct {
+		size  int64
+		heap  int64
+		small bool
+	}{
+		{-1, 64 << 20, false}, // not known
+		{0, 64 << 20, true},
+		{4 << 20, 64 << 20, true},
+		{4<<20 + 1, 64<<20 + 16, false},
+		{70 << 20, 1120 << 20, false},
+	} {
+		if tc.size >= 0 {
+			if got := heapFor(tc.size); got != tc.heap {
+				t.Errorf("heapFor(%d) = %d, want %d", tc.size, got, tc.heap)
+			}
+		}
+		if got := smallSite(tc.size); got != tc.small {
+			t.Errorf("smallSite(%d) = %v, want %v", tc.size, got, tc.small)
+		}
+	}
+}
+
+// TestBundledReportIsSmall: the report's builds get the small site's settings (huge pages in
+// edit builds, GOGC=200), which its timings in the README were measured with.
+func TestBundledReportIsSmall(t *testing.T) {
+	proj := site.Project{Content: os.DirFS("../../content"), Layouts: os.DirFS("../../layouts"), Assets: os.DirFS("../../assets")}
+	_, size, err := site.Fingerprint(proj, site.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !smallSite(size) {
+		t.Errorf("the bundled report's sources are %d bytes: no longer a small site", size)
+	}
+}
