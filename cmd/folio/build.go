@@ -96,47 +96,43 @@ func (c *buildCmd) Run(ctx context.Context, args []string) int {
 	// How much of the heap to lay out in huge pages (preferHugePages): heapFor the sources;
 	// without a fingerprint to size it by, a guess.
 	heap := int64(256 << 20)
-	size := int64(-1) // the bytes of the sources, once the fingerprint has read them
-	if opts.CacheDir == "" {
-		// No record to check, but the fingerprint's reading sizes the heap, and the build
-		// takes the bytes it read.
+	size := int64(-1)  // the bytes of the sources, once the fingerprint has read them
+	var path string    // the record of this output's builds, in the cache directory
+	var r *buildRecord // the last build it records
+	if opts.CacheDir != "" {
+		path = recordPath(opts.CacheDir, c.out)
+		r = readRecord(path)
+	}
+	if r == nil {
+		// No last build of this output: this one builds every page, and takes the bytes the
+		// fingerprint reads rather than reading each source again. With a record, the output
+		// is most likely up to date, and keeping them would only hold memory.
 		proj.Content = content.Handover(proj.Content)
-		if _, n, err := site.Fingerprint(proj, opts); err == nil {
-			size, heap = n, heapFor(n)
+	}
+	// The fingerprint sizes the heap and, with a cache, names this build for the next one.
+	if k, n, err := site.Fingerprint(proj, opts); err == nil {
+		size, heap = n, heapFor(n)
+		if r != nil && !smallSite(size) {
+			// A build after a recorded one takes most pages from the cache, and its heap
+			// churns within a smaller size: in huge pages it stayed as fast and held twice
+			// the memory (N = 1,000 edit builds: 59 → 114 MB anonymous, 161 → 212 MB in all).
+			// A small site's heap is small either way, and its faults are most of what an
+			// edit build waits for.
+			heap = 0
 		}
-	} else {
-		path := recordPath(opts.CacheDir, c.out)
-		r := readRecord(path)
-		if r == nil {
-			// No last build of this output: this one builds every page, and takes the bytes
-			// the fingerprint reads rather than reading each source again. With a record, the
-			// output is most likely up to date, and keeping them would only hold memory.
-			proj.Content = content.Handover(proj.Content)
+		if path != "" {
+			key, record = k, path
 		}
-		var n int64
-		if key, n, err = site.Fingerprint(proj, opts); err == nil {
-			size = n
-			record = path
-			heap = heapFor(size)
-			if r != nil && !smallSite(size) {
-				// A build after a recorded one takes most pages from the cache, and its heap
-				// churns within a smaller size: in huge pages it stayed as fast and held twice
-				// the memory (N = 1,000 edit builds: 59 → 114 MB anonymous, 161 → 212 MB in all).
-				// A small site's heap is small either way, and its faults are most of what an
-				// edit build waits for.
-				heap = 0
+		if r.upToDate(key, c.out) {
+			fmt.Fprint(c.stderr, strings.Join(append(r.Warnings, ""), "\n"))
+			if !c.quiet {
+				fmt.Fprintf(c.stdout, "%s is up to date: nothing it is built from changed since its last build (checked in %.0f ms)\n%s\n", c.out, float64(time.Since(start).Microseconds())/1000, r.Summary)
+				fmt.Fprintf(c.stdout, "heaviest pages, gzipped HTML + CSS + JS:\n%s", r.Heaviest)
 			}
-			if r.upToDate(key, c.out) {
-				fmt.Fprint(c.stderr, strings.Join(append(r.Warnings, ""), "\n"))
-				if !c.quiet {
-					fmt.Fprintf(c.stdout, "%s is up to date: nothing it is built from changed since its last build (checked in %.0f ms)\n%s\n", c.out, float64(time.Since(start).Microseconds())/1000, r.Summary)
-					fmt.Fprintf(c.stdout, "heaviest pages, gzipped HTML + CSS + JS:\n%s", r.Heaviest)
-				}
-				return 0
-			} else if r != nil {
-				// Files still as the last build left them need not be read to be compared.
-				stage.Trust(&r.Output)
-			}
+			return 0
+		} else if r != nil {
+			// Files still as the last build left them need not be read to be compared.
+			stage.Trust(&r.Output)
 		}
 	}
 	preferHugePages(heap)
