@@ -9,7 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/alecthomas/chroma/v2"
-	"github.com/alecthomas/chroma/v2/lexers"
+
+	"folio/internal/lexers"
 )
 
 // goTokens lexes Go with the standard library's go/scanner and classifies each token the way

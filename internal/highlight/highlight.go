@@ -14,7 +14,8 @@ import (
 
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
-	"github.com/alecthomas/chroma/v2/lexers"
+
+	"folio/internal/lexers"
 )
 
 // The themes that the stylesheet carries.

@@ -1,0 +1,176 @@
+package lexers
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/alecthomas/chroma/v2"
+	upstream "github.com/alecthomas/chroma/v2/lexers"
+)
+
+// TestLazyStart: starting the program decodes no XML lexer but the three whose analysers
+// chroma's init functions set (dns.go, mysql.go, zed.go).
+func TestLazyStart(t *testing.T) {
+	var loaded []string
+	for _, l := range GlobalLexerRegistry.Lexers {
+		if s, ok := l.(*lazy); ok && s.lexer != nil {
+			loaded = append(loaded, s.config.Name)
+		}
+	}
+	if len(loaded) > 3 {
+		t.Errorf("decoded at start: %q; want at most dns, MySQL and Zed", loaded)
+	}
+	if n := len(GlobalLexerRegistry.Lexers); n != len(upstream.GlobalLexerRegistry.Lexers) {
+		t.Errorf("%d lexers registered, chroma has %d", n, len(upstream.GlobalLexerRegistry.Lexers))
+	}
+}
+
+// TestIndex: each stand-in's configuration is its lexer's, but for the analyser.
+func TestIndex(t *testing.T) {
+	for i := range index {
+		l := &lazy{entry: &index[i]}
+		c := *l.load().Config()
+		c.Analyse = nil
+		if !reflect.DeepEqual(c, index[i].config) {
+			t.Errorf("%s: index has %+v, the lexer %+v", index[i].path, index[i].config, c)
+		}
+	}
+}
+
+// TestSameLookups: names, aliases, file names and MIME types find the lexer chroma's own
+// registry finds, and it is the lexer itself, not its stand-in.
+func TestSameLookups(t *testing.T) {
+	var names, files, mimes []string
+	globs := 0
+	for _, l := range upstream.GlobalLexerRegistry.Lexers {
+		c := l.Config()
+		names = append(names, c.Name, strings.ToUpper(c.Name))
+		names = append(names, c.Aliases...)
+		mimes = append(mimes, c.MimeTypes...)
+		for _, g := range append(c.Filenames, c.AliasFilenames...) {
+			// A file name, or a name that is no lexer's, is looked up by walking through every
+			// lexer's globs: a sample of them.
+			if globs++; globs%6 != 0 {
+				continue
+			}
+			f := strings.NewReplacer("*", "x", "?", "y", "[", "", "]", "").Replace(g)
+			files = append(files, "dir/"+f)
+			if ext := filepath.Ext(f); ext != "" {
+				names = append(names, ext[1:])
+			}
+		}
+	}
+	names = append(names, "", "no-such-language", "sh", "c", "java", "yaml", "text", "go")
+	slices.Sort(names)
+	names = slices.Compact(names)
+	files = append(files, "x.go.bak", "x.py.orig")
+	check := func(kind, q string, got, want chroma.Lexer) {
+		t.Helper()
+		if _, ok := got.(*lazy); ok {
+			t.Errorf("%s(%q) returned a stand-in", kind, q)
+		}
+		if (got == nil) != (want == nil) || got != nil && got.Config().Name != want.Config().Name {
+			t.Errorf("%s(%q) = %v, chroma's = %v", kind, q, name(got), name(want))
+		}
+	}
+	for _, q := range names {
+		check("Get", q, Get(q), upstream.Get(q))
+	}
+	for _, q := range files {
+		check("Match", q, Match(q), upstream.Match(q))
+	}
+	for _, q := range mimes {
+		check("MatchMimeType", q, MatchMimeType(q), upstream.MatchMimeType(q))
+	}
+	if got, want := strings.Join(Names(true), ","), strings.Join(upstream.Names(true), ","); got != want {
+		t.Errorf("Names differ:\n%s\nchroma's:\n%s", got, want)
+	}
+}
+
+func name(l chroma.Lexer) string {
+	if l == nil {
+		return "nil"
+	}
+	return l.Config().Name
+}
+
+// TestSameTokens: on chroma's own test inputs, each lexer gives the tokens chroma's gives, and
+// Analyse picks the lexer chroma's picks.
+func TestSameTokens(t *testing.T) {
+	if testing.Short() {
+		t.Skip("tokenises chroma's test inputs twice")
+	}
+	dir := filepath.Join(chromaDir(t), "lexers", "testdata")
+	inputs, err := filepath.Glob(filepath.Join(dir, "*.actual"))
+	if err != nil || len(inputs) == 0 {
+		t.Fatalf("no inputs in %s: %v", dir, err)
+	}
+	for _, f := range inputs {
+		lang := strings.Split(filepath.Base(f), ".")[0]
+		if lang == "openedgeabl" {
+			// Its lexer compiles a word list of thousands: a minute under the race detector.
+			continue
+		}
+		text, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, want := tokens(t, Get(lang), string(text)), tokens(t, upstream.Get(lang), string(text))
+		if len(got) != len(want) {
+			t.Errorf("%s: %d tokens, chroma's lexer gives %d", lang, len(got), len(want))
+			continue
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Errorf("%s: token %d is %v, chroma's is %v", lang, i, got[i], want[i])
+				break
+			}
+		}
+	}
+	samples, _ := filepath.Glob(filepath.Join(dir, "analysis", "*.actual"))
+	for _, f := range samples {
+		text, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := name(Analyse(string(text))), name(upstream.Analyse(string(text))); got != want {
+			t.Errorf("Analyse(%s) = %s, chroma's = %s", filepath.Base(f), got, want)
+		}
+	}
+}
+
+func tokens(t *testing.T, l chroma.Lexer, text string) []chroma.Token {
+	t.Helper()
+	if l == nil {
+		return nil
+	}
+	it, err := chroma.Coalesce(l).Tokenise(nil, text)
+	if err != nil {
+		t.Fatalf("%s: %v", l.Config().Name, err)
+	}
+	return it.Tokens()
+}
+
+// TestConcurrentFirstUse: goroutines that use a lexer first at the same moment share one
+// decoding (go test -race).
+func TestConcurrentFirstUse(t *testing.T) {
+	var wg sync.WaitGroup
+	got := make([]chroma.Lexer, 8)
+	for i := range got {
+		wg.Go(func() {
+			got[i] = Get("Fortran")
+			tokens(t, got[i], "program hello\nend program\n")
+		})
+	}
+	wg.Wait()
+	for _, l := range got[1:] {
+		if l != got[0] {
+			t.Fatal("two goroutines got different lexers for Fortran")
+		}
+	}
+}
