@@ -5,9 +5,10 @@
 //
 // Importing it advises the heap the program starts with. That is done in this package's init
 // because the packages folio imports allocate while they are initialised, before main runs:
-// chroma builds its lexer registry, 2.7 MB in 31,000 objects. Go initialises a package as soon
-// as its imports are, in order of import path among those ready, so this package imports only
-// packages that are ready early (runtime/debug is not).
+// 1.6 MB in 9,800 objects (GODEBUG=inittrace=1), most of it chroma's lexers and goldmark's
+// tables. Go initialises a package as soon as its imports are, in order of import path among
+// those ready, so this package imports only packages that are ready early (runtime/debug is
+// not).
 package hugepage
 
 import (
