@@ -15,10 +15,18 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
+	"slices"
+	"strings"
 	"syscall"
 )
 
 func main() {
+	if !slices.ContainsFunc(os.Args[1:], func(a string) bool { return strings.Contains(a, "memprofile") }) {
+		// Without --memprofile, no heap profile is written: sampling allocations for one
+		// unwound their stacks and kept a bucket for each, on every build.
+		runtime.MemProfileRate = 0
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
