@@ -8,6 +8,8 @@
 #	fresh output   folio build into a deleted output directory, with the cache of the last
 #	               build (a clean checkout on a machine that built the report before)
 #	no cache       folio build --no-cache: every page, block, diagram and chart made again
+#	first build    folio build with an empty cache and no output: a fresh clone on a machine
+#	               that never built the report (the build fills the cache as it goes)
 #
 #	bench/report.sh            RUNS=30 bench/report.sh
 #
@@ -66,3 +68,9 @@ report "fresh output" "${times[@]}"
 times=()
 for ((i = 0; i < runs; i++)); do timed "${build[@]}" --no-cache; done
 report "no cache" "${times[@]}"
+times=()
+for ((i = 0; i < runs; i++)); do
+	mv public "$tmp/aside/first-$i"
+	timed "$tmp/folio" build --quiet --cache "$tmp/aside/cache-$i"
+done
+report "first build" "${times[@]}"
