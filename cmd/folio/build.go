@@ -12,6 +12,7 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"folio/internal/content"
@@ -199,6 +200,7 @@ func smallSite(size int64) bool { return 0 <= size && 16*size <= 64<<20 }
 // corpus (five alternating runs) peaked at 69 → 74 MB (medians), where 800 throughout took
 // 89 MB.
 func raiseGCFloor() {
+	gen := gcFloors.Add(1)
 	debug.SetGCPercent(800)
 	var arm func(n int)
 	arm = func(n int) {
@@ -208,15 +210,21 @@ func raiseGCFloor() {
 			n int
 		}{n: n}
 		runtime.SetFinalizer(s, func(any) {
-			if n == 1 {
+			switch {
+			case gcFloors.Load() != gen:
+				// A later build in this process (tests run many) raised its own.
+			case n == 1:
 				debug.SetGCPercent(200)
-			} else {
+			default:
 				arm(n - 1)
 			}
 		})
 	}
 	arm(2)
 }
+
+// gcFloors counts the calls of raiseGCFloor.
+var gcFloors atomic.Int64
 
 // progressPrinter shows progress on a terminal once a build takes more than a moment.
 func progressPrinter(w io.Writer) func(stage string, done, total int) {
