@@ -99,7 +99,7 @@ func name(l chroma.Lexer) string {
 	return l.Config().Name
 }
 
-// TestSameTokens: on chroma's own test inputs, each lexer gives the tokens chroma's gives, and
+// TestSameTokens: on chroma's own test inputs, the lexers give the tokens chroma's give, and
 // Analyse picks the lexer chroma's picks.
 func TestSameTokens(t *testing.T) {
 	if testing.Short() {
@@ -110,10 +110,12 @@ func TestSameTokens(t *testing.T) {
 	if err != nil || len(inputs) == 0 {
 		t.Fatalf("no inputs in %s: %v", dir, err)
 	}
-	for _, f := range inputs {
+	for i, f := range inputs {
 		lang := strings.Split(filepath.Base(f), ".")[0]
-		if lang == "openedgeabl" {
-			// Its lexer compiles a word list of thousands: a minute under the race detector.
+		if _, xml := GlobalLexerRegistry.Get(lang).(*lazy); xml && i%4 != 0 || lang == "openedgeabl" {
+			// Every lexer written in Go, and a quarter of those in XML, which chroma decodes
+			// from the same bytes either way: compiling their rules is most of the test (over
+			// a minute under the race detector for all of them; openedgeabl's alone is one).
 			continue
 		}
 		text, err := os.ReadFile(f)
