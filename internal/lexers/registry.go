@@ -1,6 +1,7 @@
 // Package lexers is chroma's lexers package, as the chroma/v2 version in go.mod has it, with
 // one change: a lexer defined in XML is decoded when it is first used rather than when the
-// program starts.
+// program starts (but for the few that chroma's lexers in Go wrap, and the three whose
+// analysers its init functions set).
 //
 // chroma's own package decodes all 279 of its XML lexers in its init, which took 13–19 ms of
 // each folio command's start (GODEBUG=inittrace=1), when a build of the report needs five of
