@@ -53,6 +53,9 @@ func (c *buildCmd) Run(ctx context.Context, args []string) int {
 	if c.out == "" {
 		c.out = filepath.Join(c.source, "public")
 	}
+	if c.memprofile != "" {
+		runtime.MemProfileRate = 512 * 1024 // the runtime's default, which main turned off
+	}
 	proj, closeFn, err := c.open()
 	if err != nil {
 		fmt.Fprintf(c.stderr, "folio: %v\n", err)

@@ -200,12 +200,7 @@ func keyed(path string) ([]byte, error) {
 		}
 		for _, e := range lit.Elts {
 			if kv, ok := e.(*ast.KeyValueExpr); ok {
-				if lit.Type != nil || elem != "" {
-					visit(kv.Value, elem)
-				} else {
-					visit(kv.Value, "")
-				}
-				continue
+				e = kv.Value
 			}
 			visit(e, elem)
 		}
