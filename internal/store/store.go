@@ -195,7 +195,10 @@ func (p *Pack) create() error {
 	if err != nil {
 		return err
 	}
-	p.next, p.nextW = f, bufio.NewWriterSize(f, 1<<20)
+	// 64 KB, not 1 MB: a first build of the report fills six packs, and six 1 MB buffers took
+	// its heap past the goal of its second collection (40 alternating first builds each: 103.7 →
+	// 94.4 ms). Cold N = 1,000 builds wrote their 82 MB of cache as fast (974 vs 975 ms).
+	p.next, p.nextW = f, bufio.NewWriterSize(f, 64<<10)
 	n, err := io.WriteString(p.nextW, magic)
 	p.nextLen = int64(n)
 	return err
