@@ -223,7 +223,7 @@ func TestSnapshotOfReplacedDir(t *testing.T) {
 			if !s.replaced {
 				t.Fatal("a new directory was not replaced whole")
 			}
-			// Now: every file is racy, read again by both. A second later: none is.
+			// Now: every file is racy, to be read again by Same. A second later: none is.
 			for _, taken := range []int64{time.Now().UnixNano(), time.Now().Add(time.Second).UnixNano()} {
 				got, err := s.snapReplaced(taken)
 				must(t, err)
@@ -232,6 +232,40 @@ func TestSnapshotOfReplacedDir(t *testing.T) {
 				if !reflect.DeepEqual(got, want) {
 					t.Errorf("snapshot from the stage:\n%+v\nwant (walked):\n%+v", got.Entries, want.Entries)
 				}
+			}
+		})
+	}
+}
+
+// TestRacySnapshotKeepsWrittenBytes: a file changed right after the stage wrote it, within the
+// clock's tick (so its times do not show it), is not taken for the build's output: the
+// snapshot holds the hash of the bytes the stage wrote, and Same finds the file differs.
+func TestRacySnapshotKeepsWrittenBytes(t *testing.T) {
+	for _, replaced := range []bool{true, false} {
+		t.Run(map[bool]string{true: "new directory", false: "updated directory"}[replaced], func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "public")
+			if !replaced {
+				must(t, os.MkdirAll(dir, 0o755))
+			}
+			s := NewStage(dir)
+			must(t, s.Commit(Files{"index.html": []byte("<p>a</p>")}))
+			if s.replaced != replaced {
+				t.Fatalf("replaced = %v, want %v", s.replaced, replaced)
+			}
+			must(t, os.WriteFile(filepath.Join(dir, "index.html"), []byte("<p>b</p>"), 0o644))
+			info, err := os.Lstat(filepath.Join(dir, "index.html"))
+			must(t, err)
+			// The clock did not tick: the file's stat is the one the stage recorded.
+			st := s.states["index.html"]
+			st.stat = statOf("index.html", info)
+			s.states["index.html"] = st
+			snap, err := s.Snapshot()
+			must(t, err)
+			if e := snap.Entries[len(snap.Entries)-1]; e.Path != "index.html" || !e.Racy {
+				t.Fatalf("last entry %+v, want index.html, racy", e)
+			}
+			if snap.Same(dir) {
+				t.Error("Same: the file someone changed is taken for the stage's")
 			}
 		})
 	}

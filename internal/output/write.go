@@ -102,18 +102,13 @@ func (s *Stage) snapReplaced(taken int64) (*Snapshot, error) {
 		}
 		snap.Entries = append(snap.Entries, Entry{Stat: statOf(d, info)})
 	}
-	for p, st := range s.states {
-		e := Entry{Stat: st.stat, Hashed: true, Sum: st.sum}
-		if max(st.stat.MTime, st.stat.CTime) > taken-int64(racyWindow) {
-			// As snap does: a file written within the clock's tick of now is hashed as it is
-			// now, as a change made within that tick would not show in its times.
-			b, err := os.ReadFile(filepath.Join(s.dir, filepath.FromSlash(p)))
-			if err != nil {
-				return nil, fmt.Errorf("snapshot %s: %w", s.dir, err)
-			}
-			e.Racy, e.Sum = true, sha256.Sum256(b)
-		}
-		snap.Entries = append(snap.Entries, e)
+	for _, st := range s.states {
+		// A file written within the clock's tick of now is racy, as snap has it: Same reads it
+		// again. Its sum is the one of the bytes the stage wrote, so a change made since, even
+		// within that tick, shows then; reading the files back here was a serial millisecond at
+		// the end of every first build of the report.
+		racy := max(st.stat.MTime, st.stat.CTime) > taken-int64(racyWindow)
+		snap.Entries = append(snap.Entries, Entry{Stat: st.stat, Racy: racy, Hashed: true, Sum: st.sum})
 	}
 	// In the order walk visits them: a directory's entries by name, each directory's entries
 	// right after it, which is the order of the paths with "/" below every other byte.
