@@ -90,7 +90,8 @@ func TestSnapshotSame(t *testing.T) {
 }
 
 // FuzzSnapshotUnmarshal feeds UnmarshalBinary any bytes (a cache file can be cut short or
-// damaged): it fails or decodes, never panics, and what it decodes encodes again.
+// damaged): it fails or decodes, never panics, and what it decodes encodes again, to bytes
+// that decode to the same snapshot.
 func FuzzSnapshotUnmarshal(f *testing.F) {
 	dir := f.TempDir()
 	write(f, dir, "a/index.html", "<p>a</p>")
@@ -110,8 +111,13 @@ func FuzzSnapshotUnmarshal(f *testing.F) {
 		if s.UnmarshalBinary(b) != nil {
 			return
 		}
-		if _, err := s.MarshalBinary(); err != nil {
+		again, err := s.MarshalBinary()
+		if err != nil {
 			t.Fatalf("decoded, but does not encode again: %v", err)
+		}
+		var s2 Snapshot
+		if err := s2.UnmarshalBinary(again); err != nil || !reflect.DeepEqual(s, s2) {
+			t.Fatalf("encoded again, decodes to %+v (%v), want %+v", s2, err, s)
 		}
 	})
 }
