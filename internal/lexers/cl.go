@@ -229,7 +229,7 @@ var (
 )
 
 // Common Lisp lexer.
-var CommonLisp = Register(TypeRemappingLexer(MustNewXMLLexer(
+var CommonLisp = Register(lazyTypeRemappingLexer(lazyXMLLexer(
 	embedded,
 	"embedded/common_lisp.xml",
 ), TypeMapping{

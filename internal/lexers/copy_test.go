@@ -208,11 +208,69 @@ func keyed(path string) ([]byte, error) {
 	for _, d := range f.Decls {
 		visit(d, "")
 	}
+	deferCalls(f)
 	var b bytes.Buffer
 	if err := format.Node(&b, fset, f); err != nil {
 		return nil, err
 	}
 	return format.Source(b.Bytes())
+}
+
+// lazyCalls are chroma's functions whose calls the copies make to this package's (registry.go).
+var lazyCalls = map[string]string{"MustNewXMLLexer": "lazyXMLLexer", "TypeRemappingLexer": "lazyTypeRemappingLexer"}
+
+// deferCalls renames, in f, the calls of lazyCalls, whether chroma is dot-imported or not, and
+// the calls Get(name).SetAnalyser(…) to registered(name).SetAnalyser(…). It drops chroma's
+// import where nothing else uses it.
+func deferCalls(f *ast.File) {
+	named := false // chroma is used by its name
+	ast.Inspect(f, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			if sel, ok := n.(*ast.SelectorExpr); ok {
+				if x, ok := sel.X.(*ast.Ident); ok && x.Name == "chroma" {
+					named = true
+				}
+			}
+			return true
+		}
+		switch fn := call.Fun.(type) {
+		case *ast.Ident:
+			if to, ok := lazyCalls[fn.Name]; ok {
+				fn.Name = to
+			}
+		case *ast.SelectorExpr:
+			if x, ok := fn.X.(*ast.Ident); ok && x.Name == "chroma" {
+				if to, ok := lazyCalls[fn.Sel.Name]; ok {
+					call.Fun = &ast.Ident{Name: to, NamePos: fn.Pos()}
+					return true
+				}
+			}
+			if get, ok := fn.X.(*ast.CallExpr); ok && fn.Sel.Name == "SetAnalyser" {
+				if id, ok := get.Fun.(*ast.Ident); ok && id.Name == "Get" {
+					id.Name = "registered"
+				}
+			}
+		}
+		return true
+	})
+	if named {
+		return
+	}
+	for _, d := range f.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.IMPORT {
+			continue
+		}
+		g.Specs = slices.DeleteFunc(g.Specs, func(s ast.Spec) bool {
+			is := s.(*ast.ImportSpec)
+			return is.Name == nil && is.Path.Value == `"github.com/alecthomas/chroma/v2"`
+		})
+	}
+	f.Decls = slices.DeleteFunc(f.Decls, func(d ast.Decl) bool {
+		g, ok := d.(*ast.GenDecl)
+		return ok && g.Tok == token.IMPORT && len(g.Specs) == 0
+	})
 }
 
 // typeName is the name of a composite literal's type as chroma's lexers write it: Rule,

@@ -521,7 +521,7 @@ var (
 )
 
 // EmacsLisp lexer.
-var EmacsLisp = Register(TypeRemappingLexer(MustNewXMLLexer(
+var EmacsLisp = Register(lazyTypeRemappingLexer(lazyXMLLexer(
 	embedded,
 	"embedded/emacslisp.xml",
 ), TypeMapping{

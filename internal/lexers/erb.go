@@ -7,7 +7,7 @@ import (
 )
 
 // ERB lexer is Ruby embedded in HTML.
-var ERB = Register(DelegatingLexer(HTML, MustNewXMLLexer(
+var ERB = Register(DelegatingLexer(HTML, lazyXMLLexer(
 	embedded,
 	"embedded/erb.xml",
 ).SetConfig(

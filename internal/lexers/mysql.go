@@ -10,7 +10,7 @@ var (
 )
 
 func init() { // nolint: gochecknoinits
-	Get("mysql").
+	registered("mysql").
 		SetAnalyser(func(text string) float32 {
 			nameBetweenBacktickCount := len(mysqlAnalyserNameBetweenBacktickRe.FindAllString(text, -1))
 			nameBetweenBracketCount := len(mysqlAnalyserNameBetweenBracketRe.FindAllString(text, -1))

@@ -1,21 +1,27 @@
 // Package lexers is chroma's lexers package, as the chroma/v2 version in go.mod has it, with
-// one change: a lexer defined in XML is decoded when it is first used rather than when the
-// program starts (but for the few that chroma's lexers in Go wrap, and the three whose
-// analysers its init functions set).
+// one change: no lexer defined in XML is decoded, and no analyser's regular expressions are
+// compiled, until the lexer is used.
 //
 // chroma's own package decodes all 279 of its XML lexers in its init, which took 13–19 ms of
 // each folio command's start (GODEBUG=inittrace=1), when a build of the report needs five of
 // them and a build that finds every block in its cache needs none. Here the registry holds, for
 // each of them, a stand-in made from index.go, written from the same files; Get, Match,
-// MatchMimeType and Analyse hand out the lexer itself, decoded once.
+// MatchMimeType and Analyse hand out the lexer itself, decoded once. chroma's lexers in Go
+// build on XML lexers too (HTML, Common Lisp, Emacs Lisp, the Go templates, …): there, the
+// copies call lazyXMLLexer and lazyTypeRemappingLexer for chroma's MustNewXMLLexer and
+// TypeRemappingLexer, and the three init functions that set an analyser (dns.go, mysql.go,
+// zed.go) set it on the stand-in, through registered. Together these were 2 ms of each start.
 //
 // The other files are chroma's: its lexers in XML and its COPYING as they are, and its lexers in
-// Go with their struct literals keyed, for go vet. TestCopiedFromChroma holds them to the
-// version in go.mod; after changing that, run go test ./internal/lexers -update.
+// Go with their struct literals keyed, for go vet, and those calls renamed. TestCopiedFromChroma
+// holds them to the version in go.mod; after changing that, run go test ./internal/lexers
+// -update.
 package lexers
 
 import (
 	"embed"
+	"io/fs"
+	"slices"
 	"sync"
 
 	"github.com/alecthomas/chroma/v2"
@@ -44,9 +50,10 @@ var GlobalLexerRegistry = func() *chroma.LexerRegistry {
 // the index's, which lacks only the analyser's regular expressions.
 type lazy struct {
 	*entry
-	reg   *chroma.LexerRegistry
-	once  sync.Once
-	lexer *chroma.RegexLexer
+	reg      *chroma.LexerRegistry
+	analyser func(text string) float32 // set by an init function of chroma's, in place of the XML's
+	once     sync.Once
+	lexer    *chroma.RegexLexer
 }
 
 // load decodes the lexer, once.
@@ -55,6 +62,9 @@ func (l *lazy) load() *chroma.RegexLexer {
 		l.lexer = chroma.MustNewXMLLexer(embedded, l.path)
 		if l.reg != nil {
 			l.lexer.SetRegistry(l.reg)
+		}
+		if l.analyser != nil {
+			l.lexer.SetAnalyser(l.analyser)
 		}
 	})
 	return l.lexer
@@ -72,12 +82,73 @@ func (l *lazy) SetRegistry(registry *chroma.LexerRegistry) chroma.Lexer {
 	return l
 }
 
+// SetAnalyser replaces the XML's analyser, as it does on the lexer itself; it is called by init
+// functions only, before the lexer can be loaded.
 func (l *lazy) SetAnalyser(analyser func(text string) float32) chroma.Lexer {
-	l.load().SetAnalyser(analyser)
+	l.analyser = analyser
 	return l
 }
 
-func (l *lazy) AnalyseText(text string) float32 { return l.load().AnalyseText(text) }
+func (l *lazy) AnalyseText(text string) float32 {
+	if l.analyser != nil {
+		return l.analyser(text)
+	}
+	return l.load().AnalyseText(text)
+}
+
+// registered is the lexer the registry holds under name, as it is: a stand-in is not decoded.
+// The copies of chroma's init functions set analysers on it.
+func registered(name string) chroma.Lexer { return GlobalLexerRegistry.Get(name) }
+
+// lazyXMLLexer is chroma's MustNewXMLLexer, for the XML lexers chroma's lexers in Go build on:
+// the lexer has the index's configuration, and its rules and analyser are decoded from the file
+// when it is first used. chroma's decodes the configuration and compiles the analyser's
+// regular expressions when the program starts.
+func lazyXMLLexer(fsys fs.FS, path string) *chroma.RegexLexer {
+	i := slices.IndexFunc(index[:], func(e entry) bool { return e.path == path })
+	if i < 0 {
+		return chroma.MustNewXMLLexer(fsys, path)
+	}
+	config := index[i].config
+	full := sync.OnceValue(func() *chroma.RegexLexer { return chroma.MustNewXMLLexer(fsys, path) })
+	l := chroma.MustNewLexer(&config, func() chroma.Rules { return full().MustRules() })
+	l.SetAnalyser(func(text string) float32 { return full().AnalyseText(text) })
+	return l
+}
+
+// lazyTypeRemappingLexer is chroma's TypeRemappingLexer with its lookup table made when the
+// lexer is first used: Emacs Lisp's, of some thousand words, took a millisecond of every start.
+func lazyTypeRemappingLexer(lexer chroma.Lexer, mapping chroma.TypeMapping) chroma.Lexer {
+	lut := sync.OnceValue(func() map[chroma.TokenType]map[string]chroma.TokenType {
+		// chroma's table, made as chroma makes it.
+		lut := map[chroma.TokenType]map[string]chroma.TokenType{}
+		for _, rt := range mapping {
+			km, ok := lut[rt.From]
+			if !ok {
+				km = map[string]chroma.TokenType{}
+				lut[rt.From] = km
+			}
+			if len(rt.Words) == 0 {
+				km[""] = rt.To
+			} else {
+				for _, k := range rt.Words {
+					km[k] = rt.To
+				}
+			}
+		}
+		return lut
+	})
+	return chroma.RemappingLexer(lexer, func(t chroma.Token) []chroma.Token {
+		if k, ok := lut()[t.Type]; ok {
+			if tt, ok := k[t.Value]; ok {
+				t.Type = tt
+			} else if tt, ok := k[""]; ok {
+				t.Type = tt
+			}
+		}
+		return []chroma.Token{t}
+	})
+}
 
 // resolve returns the lexer l stands for.
 func resolve(l chroma.Lexer) chroma.Lexer {

@@ -7,8 +7,8 @@ import (
 // YAML+Jinja is YAML with Jinja templating embedded. Used by Ansible playbooks
 // and Salt SLS files.
 var YAMLJinja = Register(DelegatingLexer(
-	MustNewXMLLexer(embedded, "embedded/yaml.xml"),
-	MustNewXMLLexer(embedded, "embedded/django_jinja.xml").SetConfig(
+	lazyXMLLexer(embedded, "embedded/yaml.xml"),
+	lazyXMLLexer(embedded, "embedded/django_jinja.xml").SetConfig(
 		&Config{
 			Name:      "YAML+Jinja",
 			Aliases:   []string{"yaml+jinja", "salt", "sls", "ansible"},
