@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"syscall"
 	"testing"
 	"unsafe"
 )
@@ -46,4 +47,28 @@ func vmFlags(p uintptr) (string, error) {
 		return "", err
 	}
 	return "", fmt.Errorf("no mapping holds %#x", p)
+}
+
+// TestPopulate: the pages of the range are resident after Populate, and those past it are not.
+func TestPopulate(t *testing.T) {
+	const page, n = 4 << 10, 16
+	b, err := syscall.Mmap(-1, 0, n*page, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer syscall.Munmap(b)
+	p := uintptr(unsafe.Pointer(&b[0]))
+	Populate(p+page+1, p+5*page-1) // partial pages at both ends count whole
+	var in [n]byte
+	if _, _, e := syscall.Syscall(syscall.SYS_MINCORE, p, n*page, uintptr(unsafe.Pointer(&in[0]))); e != 0 {
+		t.Fatal(e)
+	}
+	if in[1]&1 == 0 && in[4]&1 == 0 {
+		t.Skip("the kernel does not populate (MADV_POPULATE_WRITE is Linux 5.14's)")
+	}
+	for i, v := range in {
+		if want := i >= 1 && i < 5; v&1 == 1 != want {
+			t.Errorf("page %d resident = %v, want %v", i, v&1 == 1, want)
+		}
+	}
 }

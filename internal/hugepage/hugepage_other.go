@@ -12,3 +12,9 @@ func Advise(lo, hi uintptr) {}
 
 // Advisable reports false off Linux.
 func Advisable() (ok bool, why string) { return false, "huge pages are advised on Linux only" }
+
+// Start is 0 off Linux.
+func Start() uintptr { return 0 }
+
+// Populate does nothing off Linux.
+func Populate(lo, hi uintptr) {}
