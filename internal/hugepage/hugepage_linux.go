@@ -31,6 +31,11 @@ func init() {
 		// startup and the next one, of which the objects allocated before main fill most.
 		p := uintptr(unsafe.Pointer(startup)) &^ (4<<20 - 1)
 		Advise(p, p+8<<20)
+		// The huge page the runtime began before this init is in 4 KiB pages already, and so
+		// stays: the rest of the chunk is populated at once, where the packages initialised
+		// after this one and main's start took a fault a page (folio version: 526 faults in the
+		// heap, 147 after; 40 alternating runs, 25.4 -> 24.5 ms).
+		Populate(p, p+4<<20)
 	}
 }
 
