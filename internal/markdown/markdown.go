@@ -15,15 +15,16 @@ import (
 	"strings"
 	"sync"
 
-	"folio/internal/diag"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+
+	"folio/internal/diag"
+	"folio/internal/extension"
 )
 
 // Options configure a Converter for one language; they are fixed for its lifetime.
