@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"folio/internal/config"
 )
@@ -76,7 +77,7 @@ func (c *stampCmd) Run(ctx context.Context, args []string) int {
 	return 0
 }
 
-var translationFile = regexp.MustCompile(`^[^/]+/\d+-[a-z0-9]+(?:-[a-z0-9]+)*\.md$`)
+var translationFile = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[^/]+/\d+-[a-z0-9]+(?:-[a-z0-9]+)*\.md$`) })
 
 // translations lists the chapters of every language but the default that have an original.
 func translations(dir string, cfg *config.Config) ([]string, error) {
@@ -88,7 +89,7 @@ func translations(dir string, cfg *config.Config) ([]string, error) {
 		}
 		for _, n := range names {
 			rel := lang + "/" + filepath.Base(n)
-			if !translationFile.MatchString(rel) {
+			if !translationFile().MatchString(rel) {
 				continue
 			}
 			if _, err := os.Stat(filepath.Join(dir, cfg.DefaultLang(), filepath.Base(n))); err == nil {
@@ -106,7 +107,7 @@ func (c *stampCmd) stamp(dir string, cfg *config.Config, file string) (string, e
 	rel = strings.TrimPrefix(rel, "content/")
 	lang, name, _ := strings.Cut(rel, "/")
 	switch {
-	case !translationFile.MatchString(rel):
+	case !translationFile().MatchString(rel):
 		return "", fmt.Errorf("%s: not a chapter file inside content/ like en/03-competency.md", file)
 	case lang == cfg.DefaultLang():
 		return "", fmt.Errorf("%s: an original, not a translation (%s is the default language)", file, lang)
@@ -160,7 +161,9 @@ func shortHash(data []byte) string {
 	return hex.EncodeToString(sum[:])[:12]
 }
 
-var sourceHashLine = regexp.MustCompile(`^source_hash:[ \t]*["']?([^"'\s#]*)["']?[ \t]*(?:#.*)?$`)
+var sourceHashLine = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^source_hash:[ \t]*["']?([^"'\s#]*)["']?[ \t]*(?:#.*)?$`)
+})
 
 // setSourceHash sets source_hash in the front matter of a Markdown file and returns the file,
 // the previous value ("" when there was none) and an error when there is no front matter.
@@ -188,7 +191,7 @@ func setSourceHash(data []byte, hash string) ([]byte, string, error) {
 			add := "source_hash: " + hash + eol
 			return concat(data[:pos], []byte(add), data[pos:]), "", nil
 		}
-		if m := sourceHashLine.FindStringSubmatch(line); m != nil {
+		if m := sourceHashLine().FindStringSubmatch(line); m != nil {
 			lineEnd := data[pos+len(line) : next]
 			return concat(data[:pos], []byte("source_hash: "+hash), lineEnd, data[next:]), m[1], nil
 		}

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -294,13 +295,13 @@ func boolean(key string, v *yaml.Node) (bool, error) {
 	return false, fmt.Errorf("%s must be true or false, not %q", key, v.Value)
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
+var yamlLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^yaml: (?:line (\d+): )?`) })
 
 // yamlError turns a YAML syntax error into an *Error with its line.
 func yamlError(err error) error {
 	msg := err.Error()
 	line := 0
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+	if m := yamlLine().FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1]) // empty when the message has no line
 		msg = msg[len(m[0]):]
 	}

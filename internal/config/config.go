@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 
 	"folio/internal/diag"
 )
@@ -43,7 +44,7 @@ type Mermaid struct {
 	ClientFallback []string `yaml:"client_fallback"`
 }
 
-var langCode = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
+var langCode = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`) })
 
 // Load reads and validates site.yaml from the content file system.
 func Load(fsys fs.FS) (*Config, diag.List) {
@@ -68,7 +69,7 @@ func Parse(data []byte) (*Config, diag.List) {
 	}
 	seen := map[string]bool{}
 	for _, l := range c.Languages {
-		if !langCode.MatchString(l) {
+		if !langCode().MatchString(l) {
 			errs.Add(diag.Errorf(name, langLine, "language %q is not a language code like \"zh\" or \"en\"", l))
 		}
 		if seen[l] {

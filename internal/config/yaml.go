@@ -9,13 +9,15 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
+
+	"go.yaml.in/yaml/v3"
 
 	"folio/internal/diag"
-	"go.yaml.in/yaml/v3"
 )
 
-var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-var unknownField = regexp.MustCompile(`^field (\S+) not found in type`)
+var yamlLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`) })
+var unknownField = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^field (\S+) not found in type`) })
 
 // Decode strictly decodes YAML into v. Unknown keys are errors that suggest the nearest known
 // key. Every problem is a diagnostic naming file and the line in that file; firstLine is the
@@ -40,12 +42,12 @@ func Decode(file string, firstLine int, data []byte, v any) diag.List {
 	var out diag.List
 	for _, m := range msgs {
 		line := 0
-		if sm := yamlLine.FindStringSubmatch(m); sm != nil {
+		if sm := yamlLine().FindStringSubmatch(m); sm != nil {
 			line, _ = strconv.Atoi(sm[1])
 			m = sm[2]
 		}
 		m = strings.TrimPrefix(m, "yaml: ")
-		if um := unknownField.FindStringSubmatch(m); um != nil {
+		if um := unknownField().FindStringSubmatch(m); um != nil {
 			m = fmt.Sprintf("unknown key %q", um[1])
 			if s := Nearest(um[1], yamlKeys(reflect.TypeOf(v))); s != "" {
 				m += fmt.Sprintf(", did you mean %q?", s)

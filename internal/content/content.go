@@ -71,7 +71,7 @@ func isChapterName(name string) bool {
 	return true
 }
 
-var looksLikeLang = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]+)*$`)
+var looksLikeLang = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]+)*$`) })
 
 // reserved top-level folders are read by other stages.
 var reserved = map[string]bool{"data": true, "code": true}
@@ -103,7 +103,7 @@ func LoadWith(fsys fs.FS, cfg *config.Config, opts Options) (*Site, diag.List) {
 			continue
 		}
 		if !langs[name] {
-			if looksLikeLang.MatchString(name) {
+			if looksLikeLang().MatchString(name) {
 				ds.Add(diag.Errorf("content/"+name, 0, "unknown language folder %q: add it to `languages:` in content/site.yaml or rename the folder", name))
 			} else {
 				ds.Add(diag.Errorf("content/"+name, 0, "unexpected folder %q: content/ holds language folders (%s), data/ and code/", name, strings.Join(cfg.Languages, ", ")))

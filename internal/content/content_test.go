@@ -2,13 +2,14 @@ package content
 
 import (
 	"bytes"
-	"folio/internal/config"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"folio/internal/config"
 )
 
 const siteYAML = "title: {zh: 标题, en: Title}\nlanguages: [zh, en]\n"

@@ -19,12 +19,12 @@ func TestThemeRulesKeepEveryRule(t *testing.T) {
 			}
 			var want, wantLayout []string
 			for _, line := range strings.Split(strings.TrimSpace(css.String()), "\n") {
-				m := cssRule.FindStringSubmatch(line)
+				m := cssRule().FindStringSubmatch(line)
 				if m == nil {
 					t.Fatalf("a line of chroma's CSS is not a rule themeRules reads: %q", line)
 				}
 				want = append(want, m[1]+"{"+strings.TrimSpace(m[2])+"}")
-				if tok := tokenRule.FindStringSubmatch(m[1]); tok == nil || layoutClasses[tok[1]] {
+				if tok := tokenRule().FindStringSubmatch(m[1]); tok == nil || layoutClasses[tok[1]] {
 					wantLayout = append(wantLayout, want[len(want)-1])
 				}
 			}

@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -357,26 +358,31 @@ func (l *goTokenList) number(code string, start, end int) {
 	}
 }
 
-// goNumberRules are chroma's number rules for Go, anchored, in chroma's order.
-var goNumberRules = []struct {
+// goNumberRules are chroma's number rules for Go, anchored, in chroma's order; compiled when
+// a number is first met, not when every folio command starts.
+var goNumberRules = sync.OnceValue(func() []numberRule {
+	return []numberRule{
+		{regexp.MustCompile(`^\d+i`), chroma.LiteralNumber},
+		{regexp.MustCompile(`^\d+\.\d*([Ee][-+]\d+)?i`), chroma.LiteralNumber},
+		{regexp.MustCompile(`^\.\d+([Ee][-+]\d+)?i`), chroma.LiteralNumber},
+		{regexp.MustCompile(`^\d+[Ee][-+]\d+i`), chroma.LiteralNumber},
+		{regexp.MustCompile(`^\d+(\.\d+[eE][+\-]?\d+|\.\d*|[eE][+\-]?\d+)`), chroma.LiteralNumberFloat},
+		{regexp.MustCompile(`^\.\d+([eE][+\-]?\d+)?`), chroma.LiteralNumberFloat},
+		{regexp.MustCompile(`^0[0-7]+`), chroma.LiteralNumberOct},
+		{regexp.MustCompile(`^0[xX][0-9a-fA-F_]+`), chroma.LiteralNumberHex},
+		{regexp.MustCompile(`^0b[01_]+`), chroma.LiteralNumberBin},
+		{regexp.MustCompile(`^(0|[1-9][0-9_]*)`), chroma.LiteralNumberInteger},
+	}
+})
+
+type numberRule struct {
 	re *regexp.Regexp
 	t  chroma.TokenType
-}{
-	{regexp.MustCompile(`^\d+i`), chroma.LiteralNumber},
-	{regexp.MustCompile(`^\d+\.\d*([Ee][-+]\d+)?i`), chroma.LiteralNumber},
-	{regexp.MustCompile(`^\.\d+([Ee][-+]\d+)?i`), chroma.LiteralNumber},
-	{regexp.MustCompile(`^\d+[Ee][-+]\d+i`), chroma.LiteralNumber},
-	{regexp.MustCompile(`^\d+(\.\d+[eE][+\-]?\d+|\.\d*|[eE][+\-]?\d+)`), chroma.LiteralNumberFloat},
-	{regexp.MustCompile(`^\.\d+([eE][+\-]?\d+)?`), chroma.LiteralNumberFloat},
-	{regexp.MustCompile(`^0[0-7]+`), chroma.LiteralNumberOct},
-	{regexp.MustCompile(`^0[xX][0-9a-fA-F_]+`), chroma.LiteralNumberHex},
-	{regexp.MustCompile(`^0b[01_]+`), chroma.LiteralNumberBin},
-	{regexp.MustCompile(`^(0|[1-9][0-9_]*)`), chroma.LiteralNumberInteger},
 }
 
 // matchNumber returns the length and class of the first chroma number rule matching s.
 func matchNumber(s string) (int, chroma.TokenType) {
-	for _, r := range goNumberRules {
+	for _, r := range goNumberRules() {
 		if loc := r.re.FindStringIndex(s); loc != nil {
 			return loc[1], r.t
 		}

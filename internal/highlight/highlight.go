@@ -154,8 +154,8 @@ type rules struct {
 }
 
 var (
-	cssRule   = regexp.MustCompile(`^(?:/\*[^*]*\*/ )?(\.[^{]+?) \{ ?(.*?);? ?\}$`)
-	tokenRule = regexp.MustCompile(`^\.chroma \.([a-z0-9]+)$`)
+	cssRule   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?:/\*[^*]*\*/ )?(\.[^{]+?) \{ ?(.*?);? ?\}$`) })
+	tokenRule = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\.chroma \.([a-z0-9]+)$`) })
 )
 
 // layoutClasses are chroma's classes for the block's structure, whose rules can meet on one
@@ -166,12 +166,12 @@ func themeRules(css string) rules {
 	var r rules
 	at := map[string]int{}
 	for _, line := range strings.Split(strings.TrimSpace(css), "\n") {
-		m := cssRule.FindStringSubmatch(line)
+		m := cssRule().FindStringSubmatch(line)
 		if m == nil {
 			continue
 		}
 		sel, decl := m[1], strings.TrimSpace(m[2])
-		if t := tokenRule.FindStringSubmatch(sel); t != nil && !layoutClasses[t[1]] {
+		if t := tokenRule().FindStringSubmatch(sel); t != nil && !layoutClasses[t[1]] {
 			i, ok := at[decl]
 			if !ok {
 				i = len(r.tokens)
@@ -228,7 +228,7 @@ var styled = sync.OnceValue(func() classStyles {
 	_ = baseFormatter.WriteCSS(&css, style(DarkStyle))
 	cs := classStyles{class: map[chroma.TokenType]string{}, decorated: map[string]bool{}}
 	ruled := map[string]bool{}
-	for _, m := range classRule.FindAllStringSubmatch(css.String(), -1) {
+	for _, m := range classRule().FindAllStringSubmatch(css.String(), -1) {
 		ruled[m[1]] = true
 		if strings.Contains(m[2], "background") || strings.Contains(m[2], "decoration") || strings.Contains(m[2], "border") {
 			cs.decorated[m[1]] = true
@@ -242,7 +242,7 @@ var styled = sync.OnceValue(func() classStyles {
 	return cs
 })
 
-var classRule = regexp.MustCompile(`\.chroma \.([a-z0-9]+) \{([^}]*)\}`)
+var classRule = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\.chroma \.([a-z0-9]+) \{([^}]*)\}`) })
 
 // chromaClass is the class chroma's formatter writes for t: its own, else its nearest parent's.
 func chromaClass(t chroma.TokenType) string {

@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"folio/internal/config"
 	"folio/internal/diag"
@@ -132,21 +133,23 @@ func parse(t *template.Template, fsys fs.FS, name string) *diag.Diagnostic {
 	return nil
 }
 
-var tmplPos = regexp.MustCompile(`template: ([^:]+):(\d+)(?::\d+)?: (?:executing "[^"]*" at <[^>]*>: )?(.*)`)
+var tmplPos = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`template: ([^:]+):(\d+)(?::\d+)?: (?:executing "[^"]*" at <[^>]*>: )?(.*)`)
+})
 
-var callPrefix = regexp.MustCompile(`^error calling \w+: `)
+var callPrefix = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^error calling \w+: `) })
 
 // templateError turns html/template's message into file:line form.
 func templateError(name string, err error) diag.Diagnostic {
 	msg := err.Error()
-	if m := tmplPos.FindStringSubmatch(msg); m != nil {
+	if m := tmplPos().FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[2])
 		file := m[1]
 		if !strings.HasSuffix(file, ".html") {
 			file = name
 		}
 		// A template function's own error needs no "error calling T:" in front of it.
-		msg := callPrefix.ReplaceAllString(m[3], "")
+		msg := callPrefix().ReplaceAllString(m[3], "")
 		return diag.Errorf("layouts/"+file, line, "%s", msg)
 	}
 	return diag.Errorf("layouts/"+name, 0, "%s", msg)

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -603,12 +604,12 @@ func (p *parser) props() (Style, error) {
 	return st, nil
 }
 
-var cssValue = regexp.MustCompile(`^[A-Za-z0-9#%.,()\s+-]*$`)
+var cssValue = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9#%.,()\s+-]*$`) })
 
 // safeCSSValue keeps author values from escaping their declaration or
 // referencing anything outside the SVG.
 func safeCSSValue(v string) bool {
-	return cssValue.MatchString(v) && !strings.Contains(strings.ToLower(v), "url")
+	return cssValue().MatchString(v) && !strings.Contains(strings.ToLower(v), "url")
 }
 
 func (p *parser) click() error {
@@ -1109,11 +1110,11 @@ func (p *parser) textLink(e Edge, from int, kind string) (Edge, bool, error) {
 	var closeRe *regexp.Regexp
 	switch kind {
 	case "-":
-		closeRe = closeNormal
+		closeRe = closeNormal()
 	case "=":
-		closeRe = closeThick
+		closeRe = closeThick()
 	default:
-		closeRe = closeDotted
+		closeRe = closeDotted()
 	}
 	loc := closeRe.FindStringSubmatchIndex(line[from:])
 	if loc == nil {
@@ -1148,14 +1149,16 @@ func (p *parser) textLink(e Edge, from int, kind string) (Edge, bool, error) {
 }
 
 var (
-	closeNormal = regexp.MustCompile(`\s(-{2,})([>xo])?(?:\s|$|[^\w-])`)
-	closeThick  = regexp.MustCompile(`\s(={2,})([>xo])?(?:\s|$|[^\w=])`)
-	closeDotted = regexp.MustCompile(`\s(\.+-)([>xo])?(?:\s|$|[^\w-])`)
+	closeNormal = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\s(-{2,})([>xo])?(?:\s|$|[^\w-])`) })
+	closeThick  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\s(={2,})([>xo])?(?:\s|$|[^\w=])`) })
+	closeDotted = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\s(\.+-)([>xo])?(?:\s|$|[^\w-])`) })
 )
 
 var (
-	breakTag = regexp.MustCompile(`(?i)<br\s*/?>`)
-	entity   = regexp.MustCompile(`#([A-Za-z][A-Za-z0-9]*|[0-9]+);|&([A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);`)
+	breakTag = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)<br\s*/?>`) })
+	entity   = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`#([A-Za-z][A-Za-z0-9]*|[0-9]+);|&([A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);`)
+	})
 )
 
 // decodeText turns entity codes into characters: mermaid's own (#quot;,
@@ -1163,7 +1166,7 @@ var (
 // labels leave to the browser. A code that names no character SVG can
 // hold stays as written.
 func decodeText(s string) string {
-	return entity.ReplaceAllStringFunc(s, func(m string) string {
+	return entity().ReplaceAllStringFunc(s, func(m string) string {
 		name := m[1 : len(m)-1]
 		if m[0] == '&' && name[0] == '#' {
 			name = name[1:]
@@ -1206,7 +1209,7 @@ func xmlChar(r rune) bool {
 
 // labelText decodes a plain label: entity codes and <br> line breaks.
 func labelText(s string) Label {
-	s = breakTag.ReplaceAllString(s, "\n")
+	s = breakTag().ReplaceAllString(s, "\n")
 	lines := strings.Split(decodeText(s), "\n")
 	for i, l := range lines {
 		lines[i] = strings.TrimSpace(l)
@@ -1217,7 +1220,7 @@ func labelText(s string) Label {
 // markdownText normalizes a markdown string: source newlines are breaks,
 // indentation is not text.
 func markdownText(s string) string {
-	s = breakTag.ReplaceAllString(s, "\n")
+	s = breakTag().ReplaceAllString(s, "\n")
 	lines := strings.Split(decodeText(s), "\n")
 	var out []string
 	for _, l := range lines {

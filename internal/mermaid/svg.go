@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // The drawing step: a laid out diagram to SVG markup. Colours never appear
@@ -40,7 +41,7 @@ func appendNum(b []byte, x float64) []byte {
 
 func esc(s string) string { return html.EscapeString(s) }
 
-var className = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
+var className = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`) })
 
 func draw(g *Graph, d *diagram, opts Options) []byte {
 	w := &svgWriter{prefix: opts.IDPrefix, allColors: markerColors(d)}
@@ -248,7 +249,7 @@ func textStyle(s Style) string {
 func userClasses(classes []string) string {
 	var out []string
 	for _, c := range classes {
-		if className.MatchString(c) {
+		if className().MatchString(c) {
 			out = append(out, c)
 		}
 	}

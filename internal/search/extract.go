@@ -4,6 +4,7 @@ import (
 	"html"
 	"regexp"
 	"strings"
+	"sync"
 	"unsafe"
 )
 
@@ -16,8 +17,8 @@ type Section struct {
 }
 
 var (
-	attrIDRe  = regexp.MustCompile(`\sid="([^"]*)"`)
-	anchorRe  = regexp.MustCompile(`\sclass="[^"]*\banchor\b[^"]*"`)
+	attrIDRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\sid="([^"]*)"`) })
+	anchorRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\sclass="[^"]*\banchor\b[^"]*"`) })
 	skipElems = map[string]bool{"svg": true, "pre": true, "script": true, "style": true, "template": true, "button": true}
 	blockEnds = map[string]bool{"p": true, "li": true, "td": true, "th": true, "tr": true, "br": true, "div": true, "figcaption": true, "h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "blockquote": true, "dt": true, "dd": true}
 )
@@ -92,7 +93,7 @@ func Sections(body []byte) []Section {
 		switch {
 		case name == "a" && !closing:
 			depthA++
-			if heading != nil && anchorRe.MatchString(attrs) {
+			if heading != nil && anchorRe().MatchString(attrs) {
 				anchorDepth = depthA
 			}
 		case name == "a" && closing:
@@ -101,7 +102,7 @@ func Sections(body []byte) []Section {
 			}
 			depthA--
 		case (name == "h2" || name == "h3") && !closing:
-			id := attrIDRe.FindStringSubmatch(attrs)
+			id := attrIDRe().FindStringSubmatch(attrs)
 			if id == nil {
 				break
 			}

@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 
 	"folio/internal/asset"
 	"folio/internal/content"
@@ -174,7 +175,7 @@ type section struct {
 }
 
 // urlRef is an SVG paint or marker reference to an id.
-var urlRef = regexp.MustCompile(`url\(#([^)\s]+)\)`)
+var urlRef = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`url\(#([^)\s]+)\)`) })
 
 // refAttrs are the attributes that name an id: links, SVG references and ARIA relations.
 var refAttrs = map[string]bool{"id": true, "href": true, "xlink:href": true, "aria-labelledby": true, "aria-describedby": true, "for": true}
@@ -323,8 +324,8 @@ func (s *section) rewrite(byURL map[string]*section) string {
 	if len(s.rename) == 0 {
 		return out
 	}
-	return urlRef.ReplaceAllStringFunc(out, func(ref string) string {
-		return "url(#" + s.renamed(urlRef.FindStringSubmatch(ref)[1]) + ")"
+	return urlRef().ReplaceAllStringFunc(out, func(ref string) string {
+		return "url(#" + s.renamed(urlRef().FindStringSubmatch(ref)[1]) + ")"
 	})
 }
 
