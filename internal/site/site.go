@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -31,6 +32,7 @@ import (
 	"folio/internal/markdown"
 	"folio/internal/output"
 	"folio/internal/store"
+	"folio/internal/weight"
 )
 
 // Project is where a site's sources live.
@@ -187,6 +189,17 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 		return fail(diag.List{diag.Errorf("", 0, "%v", err)})
 	}
 	lap("minify")
+	// The budgets weigh every page with the stylesheets and scripts it loads, gzipped: those
+	// are final now, and measured here, beside the print editions and the search index, which
+	// leave a core idle at times. The budget stage measured them first thing, its workers
+	// waiting on one another for them.
+	b.keeping.Go(func() {
+		for _, name := range files.Paths() {
+			if strings.HasSuffix(name, ".css") || strings.HasSuffix(name, ".js") {
+				b.inc.gz.size(files[name], weight.Default)
+			}
+		}
+	})
 	errs = b.printEditions(ctx, site, pages, tmpl, bundle, files)
 	if ds.Add(errs.Warnings()...); errs.Err() != nil {
 		return fail(errs.Errors())
