@@ -193,11 +193,15 @@ func (b *Builder) Build(ctx context.Context) (*Result, diag.List) {
 	// are final now, and measured here, beside the print editions and the search index, which
 	// leave a core idle at times. The budget stage measured them first thing, its workers
 	// waiting on one another for them.
+	var assets [][]byte // taken here: the stages that run beside add files to files
+	for name, data := range files {
+		if strings.HasSuffix(name, ".css") || strings.HasSuffix(name, ".js") {
+			assets = append(assets, data)
+		}
+	}
 	b.keeping.Go(func() {
-		for _, name := range files.Paths() {
-			if strings.HasSuffix(name, ".css") || strings.HasSuffix(name, ".js") {
-				b.inc.gz.size(files[name], weight.Default)
-			}
+		for _, data := range assets {
+			b.inc.gz.size(data, weight.Default)
 		}
 	})
 	errs = b.printEditions(ctx, site, pages, tmpl, bundle, files)
