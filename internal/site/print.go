@@ -140,20 +140,21 @@ func (b *Builder) printEditions(ctx context.Context, site *content.Site, pages [
 		b.prn = &printMemo{pages: map[string]printEntry{}}
 	}
 	made := make([][]byte, len(jobs))
-	errs := make([]error, len(jobs))
+	errs, sinkErrs := make([]error, len(jobs)), make([]error, len(jobs))
 	parallel(ctx, len(jobs), func(i int) {
 		j := jobs[i]
-		made[i], errs[i] = b.printPage(ctx, j.out, j.m, tmpl, j.ed, byFile)
+		if made[i], errs[i] = b.printPage(ctx, j.out, j.m, tmpl, j.ed, byFile); errs[i] == nil && b.opts.Sink != nil {
+			sinkErrs[i] = b.sinkPrint(j.out, made[i]) // written by the worker that made it
+		}
 	})
 	for i, j := range jobs {
-		if errs[i] != nil {
+		switch {
+		case errs[i] != nil:
 			ds.Add(asDiag(errs[i]))
-			continue
-		}
-		if b.opts.Sink == nil {
+		case sinkErrs[i] != nil:
+			ds.Add(diag.Errorf(j.cover.Path(), 0, "%v", sinkErrs[i]))
+		case b.opts.Sink == nil:
 			files[j.out] = made[i]
-		} else if err := b.sinkPrint(j.out, made[i]); err != nil {
-			ds.Add(diag.Errorf(j.cover.Path(), 0, "%v", err))
 		}
 	}
 	ds.Sort()
