@@ -49,8 +49,9 @@ func readRecord(path string) *buildRecord {
 	return &r
 }
 
-// recordMagic starts a record. Records were gob before: its start cost every command half a
-// millisecond, and decoding a record took longer than the rest of finding the output up to date.
+// recordMagic starts a record. Records were gob before, whose init ran in every command and
+// whose decoder compiled its type descriptions on every up-to-date check (30 alternating
+// up-to-date builds of the report each: 46.8 → 45.1 ms without it).
 const recordMagic = "folio build record 1\n"
 
 // MarshalBinary encodes the record: the key, then the snapshot, the warnings and the two texts,

@@ -150,8 +150,7 @@ func walk(dir string, f func(st Stat, name string) error) error {
 	})
 }
 
-// snapshotMagic starts an encoded snapshot. Snapshots were gob before; gob's start cost every
-// folio command half a millisecond, and decoding one took a warm build longer than all of this.
+// snapshotMagic starts an encoded snapshot. Snapshots were gob before; see folio's record.
 const snapshotMagic = "folio snapshot 1\n"
 
 // MarshalBinary encodes the snapshot, to be kept between builds.
