@@ -52,7 +52,7 @@ func Start() uintptr { return uintptr(unsafe.Pointer(startup)) &^ (4<<20 - 1) }
 
 // Populate faults in the pages of [lo, hi) that are not resident, in one call
 // (MADV_POPULATE_WRITE, Linux 5.14): on a virtual machine here, 0.7 µs a page where touching
-// each took 10. Pages it cannot populate (an older kernel, a part not mapped) are left to fault
+// each took 10 to 14 (BenchmarkFreshPages). Pages it cannot populate (an older kernel, a part not mapped) are left to fault
 // as they would have.
 func Populate(lo, hi uintptr) {
 	const madvPopulateWrite = 23
