@@ -22,6 +22,7 @@ import (
 	"embed"
 	"io/fs"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/alecthomas/chroma/v2"
@@ -36,15 +37,39 @@ type entry struct {
 	config chroma.Config
 }
 
-// GlobalLexerRegistry is the global LexerRegistry of Lexers. The lexers defined in XML are in
-// it as stand-ins; the package's functions return the lexers themselves.
-var GlobalLexerRegistry = func() *chroma.LexerRegistry {
-	reg := chroma.NewLexerRegistry()
-	for i := range index {
-		reg.Register(&lazy{entry: &index[i]})
-	}
-	return reg
-}()
+// GlobalLexerRegistry is the global LexerRegistry of Lexers, filled when the package is first
+// used (registry): registering chroma's 300 lexers, its maps growing as they went, was a
+// millisecond of every folio command's start, and most commands highlight nothing. The lexers
+// defined in XML are in it as stand-ins; the package's functions return the lexers themselves.
+var GlobalLexerRegistry = chroma.NewLexerRegistry()
+
+var (
+	// standIns are the XML lexers' stand-ins, registered first, in the index's order.
+	standIns = func() []*lazy {
+		s := make([]*lazy, len(index))
+		for i := range index {
+			s[i] = &lazy{entry: &index[i]}
+		}
+		return s
+	}()
+	pending []chroma.Lexer // the lexers chroma's lexers in Go register as the package starts
+	filled  sync.Once
+)
+
+// registry returns GlobalLexerRegistry, filled: the stand-ins, then the lexers in Go in the
+// order they registered, as chroma's own package registers them.
+func registry() *chroma.LexerRegistry {
+	filled.Do(func() {
+		for _, l := range standIns {
+			GlobalLexerRegistry.Register(l)
+		}
+		for _, l := range pending {
+			GlobalLexerRegistry.Register(l)
+		}
+		pending = nil
+	})
+	return GlobalLexerRegistry
+}
 
 // lazy stands in the registry for a lexer defined in XML until it is used. Its configuration is
 // the index's, which lacks only the analyser's regular expressions.
@@ -97,8 +122,16 @@ func (l *lazy) AnalyseText(text string) float32 {
 }
 
 // registered is the lexer the registry holds under name, as it is: a stand-in is not decoded.
-// The copies of chroma's init functions set analysers on it.
-func registered(name string) chroma.Lexer { return GlobalLexerRegistry.Get(name) }
+// The copies of chroma's init functions set analysers on it, as the package starts: a stand-in
+// named so is found without filling the registry.
+func registered(name string) chroma.Lexer {
+	for _, l := range standIns {
+		if strings.EqualFold(l.config.Name, name) || slices.ContainsFunc(l.config.Aliases, func(a string) bool { return strings.EqualFold(a, name) }) {
+			return l
+		}
+	}
+	return registry().Get(name)
+}
 
 // lazyXMLLexer is chroma's MustNewXMLLexer, for the XML lexers chroma's lexers in Go build on:
 // the lexer has the index's configuration, and its rules and analyser are decoded from the file
@@ -160,13 +193,13 @@ func resolve(l chroma.Lexer) chroma.Lexer {
 
 // Names of all lexers, optionally including aliases.
 func Names(withAliases bool) []string {
-	return GlobalLexerRegistry.Names(withAliases)
+	return registry().Names(withAliases)
 }
 
 // Aliases of all the lexers, and skip those lexers who do not have any aliases,
 // or show their name instead
 func Aliases(skipWithoutAliases bool) []string {
-	return GlobalLexerRegistry.Aliases(skipWithoutAliases)
+	return registry().Aliases(skipWithoutAliases)
 }
 
 // Get a Lexer by name, alias or file extension.
@@ -174,12 +207,12 @@ func Aliases(skipWithoutAliases bool) []string {
 // Note that this if there isn't an exact match on name or alias, this will
 // call Match(), so it is not efficient.
 func Get(name string) chroma.Lexer {
-	return resolve(GlobalLexerRegistry.Get(name))
+	return resolve(registry().Get(name))
 }
 
 // MatchMimeType attempts to find a lexer for the given MIME type.
 func MatchMimeType(mimeType string) chroma.Lexer {
-	return resolve(GlobalLexerRegistry.MatchMimeType(mimeType))
+	return resolve(registry().MatchMimeType(mimeType))
 }
 
 // Match returns the first lexer matching filename.
@@ -187,17 +220,29 @@ func MatchMimeType(mimeType string) chroma.Lexer {
 // Note that this iterates over all file patterns in all lexers, so it's not
 // particularly efficient.
 func Match(filename string) chroma.Lexer {
-	return resolve(GlobalLexerRegistry.Match(filename))
+	return resolve(registry().Match(filename))
 }
 
-// Register a Lexer with the global registry.
+// Register a Lexer with the global registry. As the package starts, the lexer takes the
+// registry at once and its place in it when the registry is filled.
 func Register(lexer chroma.Lexer) chroma.Lexer {
-	return GlobalLexerRegistry.Register(lexer)
+	if starting {
+		lexer.SetRegistry(GlobalLexerRegistry)
+		pending = append(pending, lexer)
+		return lexer
+	}
+	return registry().Register(lexer)
 }
+
+// starting is true while the package's variables are initialised, which is when chroma's
+// lexers in Go register.
+var starting = true
+
+func init() { starting = false }
 
 // Analyse text content and return the "best" lexer. It decodes every lexer that has not been.
 func Analyse(text string) chroma.Lexer {
-	return resolve(GlobalLexerRegistry.Analyse(text))
+	return resolve(registry().Analyse(text))
 }
 
 // PlaintextRules is used for the fallback lexer as well as the explicit
