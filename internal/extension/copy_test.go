@@ -1,16 +1,15 @@
 package extension
 
 import (
-	"bytes"
 	"flag"
 	"fmt"
 	"go/format"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
+
+	"folio/internal/upstream"
 )
 
 var update = flag.Bool("update", false, "copy goldmark's extension package again, from the goldmark version in go.mod")
@@ -46,40 +45,11 @@ func TestCopiedFromGoldmark(t *testing.T) {
 		t.Fatal(err)
 	}
 	have = append(have, "LICENSE")
-	if *update {
-		for _, f := range have {
-			if _, ok := want[f]; !ok && !slices.Contains(ours, f) {
-				os.Remove(f)
-			}
-		}
-		for f, b := range want {
-			if err := os.WriteFile(f, b, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		return
-	}
-	for _, f := range have {
-		if _, ok := want[f]; !ok && !slices.Contains(ours, f) {
-			t.Errorf("%s is not in goldmark's extension package at %s; run go test ./internal/extension -update", f, mod)
-		}
-	}
-	for f, b := range want {
-		if got, err := os.ReadFile(f); err != nil || !bytes.Equal(got, b) {
-			t.Errorf("%s is not as goldmark's extension package at %s makes it; run go test ./internal/extension -update", f, mod)
-		}
-	}
+	upstream.Check(t, want, have, ours, *update, "go test ./internal/extension -update")
 }
 
 // goldmarkDir is where the go command keeps the source of the goldmark version in go.mod.
-func goldmarkDir(t *testing.T) string {
-	t.Helper()
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/yuin/goldmark").Output()
-	if err != nil {
-		t.Skipf("goldmark's source is not at hand: %v", err)
-	}
-	return strings.TrimSpace(string(out))
-}
+func goldmarkDir(t *testing.T) string { return upstream.Dir(t, "github.com/yuin/goldmark") }
 
 // copies returns what each copied file should hold, from goldmark's module at mod.
 func copies(mod string) (map[string][]byte, error) {

@@ -9,11 +9,12 @@ import (
 	"go/parser"
 	"go/token"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"folio/internal/upstream"
 
 	"github.com/alecthomas/chroma/v2"
 )
@@ -37,40 +38,11 @@ func TestCopiedFromChroma(t *testing.T) {
 	}
 	xml, _ := filepath.Glob("embedded/*")
 	have = append(append(have, xml...), "COPYING")
-	if *update {
-		for _, f := range have {
-			if _, ok := want[f]; !ok && !slices.Contains(ours, f) {
-				os.Remove(f)
-			}
-		}
-		for f, b := range want {
-			if err := os.WriteFile(f, b, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		return
-	}
-	for _, f := range have {
-		if _, ok := want[f]; !ok && !slices.Contains(ours, f) {
-			t.Errorf("%s is not in chroma's lexers at %s; run go test ./internal/lexers -update", f, mod)
-		}
-	}
-	for f, b := range want {
-		if got, err := os.ReadFile(f); err != nil || !bytes.Equal(got, b) {
-			t.Errorf("%s is not as chroma's lexers at %s make it; run go test ./internal/lexers -update", f, mod)
-		}
-	}
+	upstream.Check(t, want, have, ours, *update, "go test ./internal/lexers -update")
 }
 
 // chromaDir is where the go command keeps the source of the chroma/v2 version in go.mod.
-func chromaDir(t *testing.T) string {
-	t.Helper()
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/alecthomas/chroma/v2").Output()
-	if err != nil {
-		t.Skipf("chroma's source is not at hand: %v", err)
-	}
-	return strings.TrimSpace(string(out))
-}
+func chromaDir(t *testing.T) string { return upstream.Dir(t, "github.com/alecthomas/chroma/v2") }
 
 // copies returns what each copied file should hold, and index.go, from chroma's module at mod.
 func copies(mod string) (map[string][]byte, error) {
