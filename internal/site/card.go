@@ -1,15 +1,14 @@
 package site
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"image"
 	"image/color"
-	"image/png"
 	"strings"
 	"sync"
 	"unicode"
 
+	"github.com/klauspost/compress/zlib"
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goregular"
@@ -133,12 +132,7 @@ func drawCard(site *content.Site) ([]byte, error) {
 	if err := layOutCard(site, c); err != nil {
 		return nil, err
 	}
-	var buf bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestSpeed} // flat colours compress well even so
-	if err := enc.Encode(&buf, c.img); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return encodePaletted(c.img, zlib.BestSpeed) // flat colours compress well even so
 }
 
 // layOutCard draws the card of site on c.
@@ -313,11 +307,7 @@ func drawIcon() ([]byte, error) {
 			}
 		}
 	}
-	var buf bytes.Buffer
-	if err := (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&buf, img); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return encodePaletted(img, zlib.DefaultCompression) // as small as image/png's best
 }
 
 // writable reports whether the font has a glyph for every letter of s.
