@@ -124,24 +124,22 @@ var themes = sync.OnceValue(func() map[string]*chroma.Style {
 
 func style(name string) *chroma.Style { return themes()[name] }
 
-var cssOnce sync.Once
-var cssText string
+// CSS returns the stylesheet for highlighted code (themeCSS): made from the themes when folio
+// is built, not when it runs (themes_gen.go).
+func CSS() string { return generatedCSS }
 
-// CSS returns the stylesheet for highlighted code. Each theme is scoped so that exactly one
+// themeCSS makes the stylesheet for highlighted code. Each theme is scoped so that exactly one
 // applies in every state — an explicit data-theme on <html>, else the system preference — and
 // no light colour leaks into dark mode for a token the dark theme leaves unstyled.
-func CSS() string {
-	cssOnce.Do(func() {
-		var light, dark bytes.Buffer
-		_ = baseFormatter.WriteCSS(&light, style(LightStyle))
-		_ = baseFormatter.WriteCSS(&dark, style(DarkStyle))
-		l, d := themeRules(light.String()), themeRules(dark.String())
-		cssText = l.scoped(`:root[data-theme="light"]`) +
-			"@media not (prefers-color-scheme: dark){" + l.scoped(`:root:not([data-theme="dark"])`) + "}" +
-			d.scoped(`:root[data-theme="dark"]`) +
-			"@media (prefers-color-scheme: dark){" + d.scoped(`:root:not([data-theme="light"])`) + "}"
-	})
-	return cssText
+func themeCSS() string {
+	var light, dark bytes.Buffer
+	_ = baseFormatter.WriteCSS(&light, style(LightStyle))
+	_ = baseFormatter.WriteCSS(&dark, style(DarkStyle))
+	l, d := themeRules(light.String()), themeRules(dark.String())
+	return l.scoped(`:root[data-theme="light"]`) +
+		"@media not (prefers-color-scheme: dark){" + l.scoped(`:root:not([data-theme="dark"])`) + "}" +
+		d.scoped(`:root[data-theme="dark"]`) +
+		"@media (prefers-color-scheme: dark){" + d.scoped(`:root:not([data-theme="light"])`) + "}"
 }
 
 // A theme's rules, as CSS scopes them four times over. chroma writes one rule per token class
@@ -222,7 +220,11 @@ type classStyles struct {
 	decorated map[string]bool             // class → a rule of it shows on blank space
 }
 
-var styled = sync.OnceValue(func() classStyles {
+// styled is the themes' classStyles (themeStyles), made when folio is built (themes_gen.go).
+func styled() classStyles { return generatedStyles }
+
+// themeStyles finds the themes' classStyles in the stylesheets chroma writes for them.
+func themeStyles() classStyles {
 	var css bytes.Buffer
 	_ = baseFormatter.WriteCSS(&css, style(LightStyle))
 	_ = baseFormatter.WriteCSS(&css, style(DarkStyle))
@@ -240,7 +242,7 @@ var styled = sync.OnceValue(func() classStyles {
 		}
 	}
 	return cs
-})
+}
 
 var classRule = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\.chroma \.([a-z0-9]+) \{([^}]*)\}`) })
 
