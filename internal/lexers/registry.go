@@ -24,6 +24,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/alecthomas/chroma/v2"
 )
@@ -206,9 +207,39 @@ func Aliases(skipWithoutAliases bool) []string {
 //
 // Note that this if there isn't an exact match on name or alias, this will
 // call Match(), so it is not efficient.
+//
+// A name or alias is found without filling the registry (named): filling it was most of the
+// first block a build highlighted in a language other than Go.
 func Get(name string) chroma.Lexer {
+	if !filledLater.Load() {
+		if l := named(name); l != nil {
+			return resolve(l)
+		}
+	}
 	return resolve(registry().Get(name))
 }
+
+// named is what the registry's Get finds by name or alias, its first four lookups: in its maps
+// the lexer registered last under a key wins, so the lexers are searched from the last.
+func named(name string) chroma.Lexer {
+	lower := strings.ToLower(name)
+	for _, k := range [...]struct {
+		key   string
+		alias bool
+	}{{name, false}, {name, true}, {lower, false}, {lower, true}} {
+		for i := len(order) - 1; i >= 0; i-- {
+			c := order[i].Config()
+			if !k.alias && filedAs(c.Name, k.key) || k.alias && slices.ContainsFunc(c.Aliases, func(a string) bool { return filedAs(a, k.key) }) {
+				return order[i]
+			}
+		}
+	}
+	return nil
+}
+
+// filedAs reports whether the registry files a name or alias s under key: it files it as it is
+// and in lower case.
+func filedAs(s, key string) bool { return s == key || strings.ToLower(s) == key }
 
 // MatchMimeType attempts to find a lexer for the given MIME type.
 func MatchMimeType(mimeType string) chroma.Lexer {
@@ -231,14 +262,30 @@ func Register(lexer chroma.Lexer) chroma.Lexer {
 		pending = append(pending, lexer)
 		return lexer
 	}
+	filledLater.Store(true)
 	return registry().Register(lexer)
 }
 
-// starting is true while the package's variables are initialised, which is when chroma's
-// lexers in Go register.
-var starting = true
+var (
+	// starting is true while the package's variables are initialised, which is when chroma's
+	// lexers in Go register.
+	starting = true
+	// order is every lexer registered as the package started, in the registry's order.
+	order []chroma.Lexer
+	// filledLater is set when a lexer is registered after the start: Get then asks the
+	// registry. (One registered on GlobalLexerRegistry itself, rather than with Register, is
+	// not seen by name before the registry is filled.)
+	filledLater atomic.Bool
+)
 
-func init() { starting = false }
+func init() {
+	starting = false
+	order = make([]chroma.Lexer, 0, len(standIns)+len(pending))
+	for _, l := range standIns {
+		order = append(order, l)
+	}
+	order = append(order, pending...)
+}
 
 // Analyse text content and return the "best" lexer. It decodes every lexer that has not been.
 func Analyse(text string) chroma.Lexer {

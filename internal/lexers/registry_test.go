@@ -58,8 +58,10 @@ func TestSameLookups(t *testing.T) {
 	globs := 0
 	for _, l := range upstream.GlobalLexerRegistry.Lexers {
 		c := l.Config()
-		names = append(names, c.Name, strings.ToUpper(c.Name))
-		names = append(names, c.Aliases...)
+		names = append(names, c.Name, strings.ToUpper(c.Name), strings.ToLower(c.Name))
+		for _, a := range c.Aliases {
+			names = append(names, a, strings.ToUpper(a))
+		}
 		mimes = append(mimes, c.MimeTypes...)
 		for _, g := range append(c.Filenames, c.AliasFilenames...) {
 			// A file name, or a name that is no lexer's, is looked up by walking through every
@@ -99,6 +101,20 @@ func TestSameLookups(t *testing.T) {
 	if got, want := strings.Join(Names(true), ","), strings.Join(upstream.Names(true), ","); got != want {
 		t.Errorf("Names differ:\n%s\nchroma's:\n%s", got, want)
 	}
+}
+
+// FuzzGetSameAsChroma: any name finds the lexer chroma's registry finds (Get looks names and
+// aliases up without filling the registry).
+func FuzzGetSameAsChroma(f *testing.F) {
+	for _, s := range []string{"go", "Go", "GO", "java", "text", "c", "C++", "yaml", "py", "x.go", "", "no-such"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		got, want := Get(q), upstream.Get(q)
+		if (got == nil) != (want == nil) || got != nil && got.Config().Name != want.Config().Name {
+			t.Errorf("Get(%q) = %v, chroma's = %v", q, name(got), name(want))
+		}
+	})
 }
 
 func name(l chroma.Lexer) string {
