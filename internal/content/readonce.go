@@ -25,6 +25,10 @@ func newReadOnce(fsys fs.FS) *readOnce {
 	return &readOnce{FS: fsys, files: map[string]*onceFile{}}
 }
 
+// ReadOnce is fsys where each file is read at most once, its bytes kept and shared (they are
+// never written into), for one build: folio build reads layouts/ and assets/ through it.
+func ReadOnce(fsys fs.FS) fs.FS { return newReadOnce(fsys) }
+
 // ReadFile makes fs.ReadFile read name once. The bytes are shared: callers never write into
 // what fs.ReadFile returns them here.
 func (r *readOnce) ReadFile(name string) ([]byte, error) {
