@@ -9,29 +9,35 @@ import (
 // forgotten: a one-shot build's fingerprint reads every source, and its load then takes those
 // bytes rather than reading the disk again (20,000 reads for a corpus of 10,000 pages). A
 // third read of a file goes to fsys. Lists and stats always do.
-func Handover(fsys fs.FS) fs.FS { return &handover{FS: fsys, kept: map[string][]byte{}} }
+//
+// The two reads may come at once (a first build fingerprints its sources beside the build):
+// the second waits for the first, so both have the same bytes, the ones the fingerprint names.
+func Handover(fsys fs.FS) fs.FS { return &handover{FS: fsys, kept: map[string]*handedFile{}} }
 
 type handover struct {
 	fs.FS
 	mu   sync.Mutex
-	kept map[string][]byte
+	kept map[string]*handedFile
+}
+
+type handedFile struct {
+	once sync.Once
+	b    []byte
+	err  error
 }
 
 func (h *handover) ReadFile(name string) ([]byte, error) {
 	h.mu.Lock()
-	b, ok := h.kept[name]
-	delete(h.kept, name)
+	f := h.kept[name]
+	if f == nil {
+		f = &handedFile{}
+		h.kept[name] = f
+	} else {
+		delete(h.kept, name) // the second read: forgotten once it has the bytes
+	}
 	h.mu.Unlock()
-	if ok {
-		return b, nil
-	}
-	b, err := fs.ReadFile(h.FS, name)
-	if err == nil {
-		h.mu.Lock()
-		h.kept[name] = b
-		h.mu.Unlock()
-	}
-	return b, err
+	f.once.Do(func() { f.b, f.err = fs.ReadFile(h.FS, name) })
+	return f.b, f.err
 }
 
 // The rest is fsys's own, as for readOnce.

@@ -20,44 +20,72 @@ import (
 // A project with a symbolic link to a directory has no fingerprint: the walk does not follow
 // it, and what lies behind it could change unseen.
 func Fingerprint(p Project, opts Options) (key [32]byte, size int64, err error) {
-	type file struct {
-		tree int
-		path string
-		sum  [32]byte
-		size int
-		err  error
+	s, err := ListSources(p)
+	if err != nil {
+		return [32]byte{}, 0, err
 	}
-	trees := []fs.FS{p.Content, p.Layouts, p.Assets}
-	var files []*file
-	for i, fsys := range trees {
+	return s.Fingerprint(opts)
+}
+
+// Sources are the files of a project, listed but not read.
+type Sources struct {
+	trees []fs.FS
+	files []*listedFile
+	Size  int64 // their bytes, as the listing gives them
+}
+
+type listedFile struct {
+	tree int
+	path string
+	sum  [32]byte
+	size int
+	err  error
+}
+
+// ListSources lists the files of p. A first build sizes its heap by the listing and
+// fingerprints the files beside the build.
+func ListSources(p Project) (*Sources, error) {
+	s := &Sources{trees: []fs.FS{p.Content, p.Layouts, p.Assets}}
+	for i, fsys := range s.trees {
 		if fsys == nil {
 			continue
 		}
 		err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
-			switch {
-			case err != nil:
+			if err != nil {
 				return err
-			case d.IsDir():
+			}
+			if d.IsDir() {
 				return nil
-			case d.Type()&fs.ModeSymlink != 0:
-				st, err := fs.Stat(fsys, name)
-				if err != nil {
-					return err
-				}
-				if st.IsDir() {
+			}
+			var info fs.FileInfo
+			if d.Type()&fs.ModeSymlink != 0 {
+				info, err = fs.Stat(fsys, name)
+				if err == nil && info.IsDir() {
 					return fmt.Errorf("%s: %w", name, errLinkedDir)
 				}
+			} else {
+				info, err = d.Info()
 			}
-			files = append(files, &file{tree: i, path: name})
+			if err != nil {
+				return err
+			}
+			s.files = append(s.files, &listedFile{tree: i, path: name})
+			s.Size += info.Size()
 			return nil
 		})
 		if err != nil {
-			return [32]byte{}, 0, fmt.Errorf("fingerprint: %w", err)
+			return nil, fmt.Errorf("fingerprint: %w", err)
 		}
 	}
+	return s, nil
+}
+
+// Fingerprint reads the files listed and hashes them as the package's Fingerprint does.
+func (s *Sources) Fingerprint(opts Options) (key [32]byte, size int64, err error) {
+	files := s.files
 	parallel(context.Background(), len(files), func(i int) {
 		f := files[i]
-		b, err := fs.ReadFile(trees[f.tree], f.path)
+		b, err := fs.ReadFile(s.trees[f.tree], f.path)
 		f.sum, f.size, f.err = sha256.Sum256(b), len(b), err
 	})
 	h := sha256.New()

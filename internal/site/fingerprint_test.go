@@ -71,6 +71,9 @@ func TestFingerprint(t *testing.T) {
 	if size != want || size == 0 {
 		t.Errorf("size = %d bytes, want the %d bytes of the project's files", size, want)
 	}
+	if s, err := ListSources(pr); err != nil || s.Size != want {
+		t.Errorf("ListSources: %d bytes (err %v), want the %d bytes of the project's files", s.Size, err, want)
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := project(t)
