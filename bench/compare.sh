@@ -49,11 +49,12 @@ if [ ! -x "$BIN/hugo" ] || ! "$BIN/hugo" version | grep -q "$HUGO_VERSION"; then
 	GOBIN=$PWD/$BIN GOTOOLCHAIN=go1.27.0 go install github.com/gohugoio/hugo@$HUGO_VERSION ||
 		GOBIN=$PWD/$BIN GOTOOLCHAIN=go1.27.3 go install github.com/gohugoio/hugo@$HUGO_VERSION
 fi
-go build -o "$BIN/folio" ./cmd/folio
+# folio as the README's set-up builds it: static (CGO_ENABLED=0 unless given).
+CGO_ENABLED=${CGO_ENABLED:-0} go build -o "$BIN/folio" ./cmd/folio
 go build -o "$BIN/corpus" ./cmd/corpus
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(uname -sr)"
-echo "folio:   $(go version | cut -d' ' -f3-) ($(git rev-parse --short HEAD 2>/dev/null || echo "no git"))"
+echo "folio:   $(go version | cut -d' ' -f3-) ($(git rev-parse --short HEAD 2>/dev/null || echo "no git")), CGO_ENABLED=${CGO_ENABLED:-0}"
 echo "hugo:    $("$BIN/hugo" version | cut -d' ' -f1-2)"
 echo
 
