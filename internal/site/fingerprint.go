@@ -35,11 +35,8 @@ type Sources struct {
 }
 
 type listedFile struct {
-	tree int
+	tree int // index in trees
 	path string
-	sum  [32]byte
-	size int
-	err  error
 }
 
 // ListSources lists the files of p. A first build sizes its heap by the listing and
@@ -80,13 +77,19 @@ func ListSources(p Project) (*Sources, error) {
 	return s, nil
 }
 
-// Fingerprint reads the files listed and hashes them as the package's Fingerprint does.
+// Fingerprint reads the files listed and hashes them as the package's Fingerprint does. The
+// listing is left as it was: what it reads is its own.
 func (s *Sources) Fingerprint(opts Options) (key [32]byte, size int64, err error) {
-	files := s.files
-	parallel(context.Background(), len(files), func(i int) {
-		f := files[i]
+	type read struct {
+		sum  [32]byte
+		size int
+		err  error
+	}
+	reads := make([]read, len(s.files))
+	parallel(context.Background(), len(s.files), func(i int) {
+		f := s.files[i]
 		b, err := fs.ReadFile(s.trees[f.tree], f.path)
-		f.sum, f.size, f.err = sha256.Sum256(b), len(b), err
+		reads[i] = read{sha256.Sum256(b), len(b), err}
 	})
 	h := sha256.New()
 	writeString(h, "folio build")
@@ -94,14 +97,15 @@ func (s *Sources) Fingerprint(opts Options) (key [32]byte, size int64, err error
 	writeString(h, opts.BaseURL)
 	writeString(h, strconv.FormatBool(opts.Drafts))
 	writeString(h, strconv.FormatBool(opts.PlainDiagrams))
-	for _, f := range files {
-		if f.err != nil {
-			return [32]byte{}, 0, fmt.Errorf("fingerprint: %w", f.err)
+	for i, f := range s.files {
+		r := reads[i]
+		if r.err != nil {
+			return [32]byte{}, 0, fmt.Errorf("fingerprint: %w", r.err)
 		}
-		size += int64(f.size)
+		size += int64(r.size)
 		writeString(h, strconv.Itoa(f.tree))
 		writeString(h, f.path)
-		h.Write(f.sum[:])
+		h.Write(r.sum[:])
 	}
 	h.Sum(key[:0])
 	return key, size, nil
